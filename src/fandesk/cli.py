@@ -1,0 +1,76 @@
+"""The root command: reads settings once, opens the workspace, mounts each domain's commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from fandesk.errors import FandeskError
+
+app = typer.Typer(help="fandesk: the community desk for Xiaohongshu (小红书).", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+console = Console()
+err_console = Console(stderr=True)
+
+
+class State:
+    """Settings are read once per command; the workspace opens only when a command needs it."""
+
+    def __init__(self, workspace: Path | None):
+        self.workspace_path = workspace
+        self._settings = None
+        self._workspace = None
+
+    @property
+    def settings(self):
+        if self._settings is None:
+            from fandesk.settings import load_settings
+
+            try:
+                self._settings = load_settings(self.workspace_path)
+            except ValueError as exc:
+                raise FandeskError(f"settings: {exc}") from None
+        return self._settings
+
+    def open(self):
+        if self._workspace is None:
+            from fandesk.workspace.service import open_workspace
+
+            self._workspace = open_workspace(self.settings)
+        return self._workspace
+
+
+@app.callback()
+def root(ctx: typer.Context,
+         workspace: Path = typer.Option(None, "--workspace", "-w", envvar="FANDESK_WORKSPACE",
+                                        help="Workspace folder (database, fandesk.toml, rejects).")) -> None:
+    ctx.obj = State(workspace)
+
+
+def _mount() -> None:
+    from fandesk.demo import cli as demo_cli
+    from fandesk.ingest import cli as ingest_cli
+    from fandesk.workspace import cli as workspace_cli
+
+    workspace_cli.mount(app)
+    ingest_cli.mount(app)
+    demo_cli.mount(app)
+    try:
+        from fandesk.understanding.cli import analyze_command
+    except ImportError:
+        return
+    app.command("analyze", help="Understand comments in a CSV/JSON/JSONL file: sentiment, category, "
+                "cause, spam, with the evidence.")(analyze_command)
+
+
+_mount()
+
+
+def main() -> None:
+    try:
+        app()
+    except FandeskError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        raise SystemExit(2) from None

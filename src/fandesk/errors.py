@@ -1,0 +1,53 @@
+"""Domain errors. They carry a message a person can act on; no HTTP, no CLI."""
+
+
+class FandeskError(Exception):
+    """Base class: the message names what is wrong and what to do."""
+
+
+class NotFound(FandeskError):
+    pass
+
+
+class Conflict(FandeskError):
+    pass
+
+
+class Invalid(FandeskError):
+    pass
+
+
+class Forbidden(FandeskError):
+    pass
+
+
+class BadRecord(Invalid):
+    """One record of an imported file is wrong: names the file, the record and the field."""
+
+    def __init__(self, file: str, where: str, field: str | None, problem: str, hint: str = ""):
+        self.file = file
+        self.where = where
+        self.field = field
+        self.problem = problem
+        self.hint = hint
+        parts = [f"{file}: {where}"]
+        if field:
+            parts.append(f"field '{field}'")
+        message = ", ".join(parts) + f": {problem}"
+        if hint:
+            message += f" ({hint})"
+        super().__init__(message)
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "where": self.where, "field": self.field,
+                "problem": self.problem, "hint": self.hint}
+
+
+class BadFile(Invalid):
+    """A whole file cannot be read: names the file and says what to do."""
+
+    def __init__(self, file: str, problem: str, hint: str = ""):
+        self.file = file
+        self.problem = problem
+        self.hint = hint
+        super().__init__(f"{file}: {problem}" + (f" ({hint})" if hint else ""))

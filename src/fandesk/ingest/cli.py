@@ -1,0 +1,83 @@
+"""`fandesk import`: a thin adapter over ingest.service. One transaction for the whole command:
+a bad file (without --skip-bad) or a killed import changes nothing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from fandesk.db import transaction
+
+COLUMNS = ("new", "updated", "unchanged", "rejected")
+
+
+def import_command(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(..., help="Files or folders (a whole data/xhs folder)."),
+    account: str = typer.Option(None, "--account", "-a", help="Handle (or user id) of the account the data is for."),
+    fmt: str = typer.Option("auto", "--format", "-f",
+                            help="auto, mediacrawler, xhs-api, or for spreadsheets: followers, purchases, "
+                                 "referrals, survey, costs."),
+    skip_bad: bool = typer.Option(False, "--skip-bad", help="Import good records; write bad ones to a rejects file."),
+    column_map: str = typer.Option(None, "--map", help="Spreadsheet columns: field=column,... e.g. nickname=昵称."),
+) -> None:
+    """Import MediaCrawler output, raw web API payloads or spreadsheets; safe to run again."""
+    from fandesk.cli import console, err_console
+    from fandesk.ingest.service import write_rejects
+    from fandesk.ingest.sheets import parse_mapping
+
+    workspace = ctx.obj.open()
+    mapping = parse_mapping(column_map)
+    results = run_import(workspace, paths, account=account, fmt=fmt, skip_bad=skip_bad, mapping=mapping,
+                         show_progress=err_console.is_terminal)
+    console.print(results_table(results))
+    rejects = write_rejects(workspace.settings.workspace, results)
+    if rejects:
+        total = sum(len(r.rejected) for r in results)
+        err_console.print(f"{total} bad record(s) skipped; each is listed with its reason in {rejects}",
+                          highlight=False)
+
+
+def run_import(workspace, paths: list[Path], *, account: str | None = None, fmt: str = "auto",
+               skip_bad: bool = False, mapping: dict | None = None, show_progress: bool = False):
+    from fandesk.cli import err_console
+    from fandesk.ingest.service import expand, import_file, plan_file, resolve_account
+
+    files = expand(paths)
+    plans = [plan_file(path, fmt) for path in files]
+    results = []
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                        TextColumn("{task.completed:,} records"), TimeElapsedColumn(),
+                        console=err_console, disable=not show_progress, transient=True)
+    with progress, transaction(workspace.sessions) as session:
+        target = resolve_account(session, account)
+        for plan in plans:
+            task = progress.add_task(plan.path.name, total=None)
+            results.append(import_file(session, plan, account=target, skip_bad=skip_bad, mapping=mapping,
+                                       time_zone=target.time_zone if target else workspace.settings.time_zone,
+                                       batch_size=workspace.settings.import_batch_size,
+                                       progress=lambda n, task=task: progress.update(task, completed=n)))
+            progress.remove_task(task)
+    return results
+
+
+def results_table(results) -> Table:
+    totals: dict[str, Counter] = {}
+    for result in results:
+        for kind, counter in result.counts.items():
+            totals.setdefault(kind, Counter()).update(counter)
+    table = Table(title=f"imported {len(results)} file(s)")
+    table.add_column("kind")
+    for column in COLUMNS:
+        table.add_column(column, justify="right")
+    for kind in sorted(totals):
+        table.add_row(kind.replace("_", " "), *[f"{totals[kind].get(c, 0):,}" for c in COLUMNS])
+    return table
+
+
+def mount(app: typer.Typer) -> None:
+    app.command("import")(import_command)

@@ -1,0 +1,215 @@
+"""Importing files: find what each file is, read it record by record, write it in batches.
+
+One file is one transaction, owned by the caller: a bad file changes nothing unless the
+caller asked to skip bad records, and a killed import leaves only whole files behind.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fandesk.errors import BadFile, BadRecord, Invalid, NotFound
+from fandesk.ingest import mediacrawler, readers, sheets, xhs_api
+from fandesk.ingest.models import ImportRun
+from fandesk.ingest.store import Accounts, ImportWriter
+from fandesk.ingest.values import RecordContext, now_ms
+from fandesk.workspace.models import Account
+
+FORMATS = ("auto", "mediacrawler", "xhs-api", *sheets.SHEET_KINDS)
+DATA_SUFFIXES = {".json", ".jsonl", ".csv", ".xlsx", ".db", ".sqlite", ".sqlite3"}
+# Notes before creators before comments, so fewer comments point at notes not seen yet.
+_ORDER = ("contents", "note", "creator", "comments", "comment")
+
+
+@dataclass
+class ImportPlan:
+    path: Path
+    format: str  # mediacrawler | xhs-api | a sheet kind
+    container: str
+
+
+@dataclass
+class FileResult:
+    path: Path
+    format: str
+    counts: dict[str, Counter]
+    rejected: list[dict] = field(default_factory=list)
+    import_id: int | None = None
+
+
+def expand(paths: list[Path]) -> list[Path]:
+    """Files as given; folders (a whole data/xhs) walked for data files, notes first."""
+    out: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise NotFound(f"{path}: no such file or folder")
+        if path.is_dir():
+            found = [p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in DATA_SUFFIXES]
+            if not found:
+                raise NotFound(f"{path}: the folder holds no .json, .jsonl, .csv, .xlsx or SQLite files")
+            out.extend(sorted(found, key=_file_rank))
+        else:
+            out.append(path)
+    return out
+
+
+def _file_rank(path: Path) -> tuple[int, str]:
+    name = path.name.lower()
+    for rank, word in enumerate(_ORDER):
+        if word in name:
+            return rank, str(path)
+    return len(_ORDER), str(path)
+
+
+def plan_file(path: Path, fmt: str = "auto") -> ImportPlan:
+    """What a file holds, from its bytes and columns (names can lie); `fmt` overrides."""
+    if fmt not in FORMATS:
+        raise Invalid(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    container = readers.sniff(path)
+    if fmt != "auto":
+        return ImportPlan(path, fmt, container)
+    if container in ("sqlite", "xlsx"):
+        if container == "xlsx" and not _xlsx_is_mediacrawler(path):
+            raise BadFile(str(path), "is a spreadsheet, not MediaCrawler output",
+                          "say what it holds with --format followers|purchases|referrals|survey|costs "
+                          "and map its columns with --map")
+        return ImportPlan(path, "mediacrawler", container)
+    if container == "csv":
+        header = readers.csv_header(path)
+        if {"comment_id", "note_id"} & set(header):
+            return ImportPlan(path, "mediacrawler", container)
+        raise BadFile(str(path), f"its columns ({', '.join(header[:12])}) are not MediaCrawler's",
+                      "to import a spreadsheet, say what it holds with --format followers|purchases|referrals|"
+                      "survey|costs and map its columns with --map field=column,...")
+    if container == "json":
+        with path.open("rb") as handle:
+            starts_list = handle.read(readers.SNIFF_BYTES).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")
+        if starts_list and not _json_list_is_api(path):
+            return ImportPlan(path, "mediacrawler", container)
+        return ImportPlan(path, "xhs-api", container)
+    return ImportPlan(path, "mediacrawler", container)
+
+
+def _xlsx_is_mediacrawler(path: Path) -> bool:
+    for record in readers.read_records(path, "xlsx"):
+        return mediacrawler.record_kind(record.data) is not None
+    return False
+
+
+def _json_list_is_api(path: Path) -> bool:
+    for record in readers.read_records(path, "json"):
+        return "store_id" in record.data
+    return False
+
+
+def resolve_account(session: Session, handle: str | None) -> Account | None:
+    if handle is None:
+        return None
+    account = session.scalars(select(Account).where(
+        (Account.handle == handle) | (Account.platform_user_id == handle))).first()
+    if account is None:
+        raise NotFound(f"no account {handle!r}: add it with `fandesk account add {handle} --user-id ...` "
+                       "or see `fandesk account list`")
+    return account
+
+
+def canonical_records(plan: ImportPlan, *, now: int, mapping: dict[str, str] | None,
+                      time_zone: str) -> Iterator[tuple[str, dict | BadRecord]]:
+    """(where, record) for every record of a file; a bad record comes back as its BadRecord."""
+    file = str(plan.path)
+    if plan.format == "xhs-api":
+        document = xhs_api.unwrap(readers.read_json_document(plan.path), file)
+        kind = xhs_api.payload_kind(document)
+        if kind is None:
+            raise BadFile(file, "is JSON but not a payload fandesk knows (comment pages, sub-comment pages, "
+                          "mention notifications, DM conversation lists, chat histories)",
+                          "see docs/formats.md, or use --format mediacrawler for crawler output")
+        try:
+            yield from xhs_api.records(document, kind, file, now)
+        except BadRecord as error:
+            yield error.where, error
+        return
+    if plan.format in sheets.SHEET_KINDS:
+        yield from sheets.records(plan, readers.read_records(plan.path, plan.container), mapping or {},
+                                  now=now, time_zone=time_zone)
+        return
+    checked = False
+    for raw in readers.read_records(plan.path, plan.container):
+        kind = mediacrawler.record_kind(raw.data, raw.part)
+        if kind is None:
+            if not checked:
+                raise BadFile(file, f"{raw.where} has columns {', '.join(list(raw.data)[:12])}, which are not "
+                              "MediaCrawler's note, comment or creator fields",
+                              "check --format, or that this is the crawler's output")
+            yield raw.where, BadRecord(file, raw.where, None, "not a note, comment or creator record")
+            continue
+        checked = True
+        ctx = RecordContext(file, raw.where, now)
+        try:
+            yield raw.where, mediacrawler.NORMALIZERS[kind](raw.data, ctx)
+        except BadRecord as error:
+            yield raw.where, error
+
+
+def import_file(session: Session, plan: ImportPlan, *, account: Account | None = None, skip_bad: bool = False,
+                mapping: dict[str, str] | None = None, time_zone: str = "Asia/Shanghai", batch_size: int = 5000,
+                progress: Callable[[int], None] | None = None) -> FileResult:
+    """Import one file into the caller's transaction. Without skip_bad the first bad record raises
+    (the caller rolls back); with it, bad records are returned with their reasons."""
+    run = ImportRun(account_id=account.id if account else None, path=str(plan.path), format=plan.format,
+                    started_at=datetime.now(UTC).replace(tzinfo=None))
+    session.add(run)
+    session.flush()
+    result = FileResult(plan.path, plan.format, {}, import_id=run.id)
+
+    def reject(where: str, error: BadRecord, kind: str = "record") -> None:
+        if not skip_bad:
+            raise error
+        result.rejected.append(error.as_dict())
+        writer.counts[kind]["rejected"] += 1
+
+    accounts = Accounts(session, account)
+    if plan.format in sheets.SHEET_KINDS and accounts.default is None:
+        raise Invalid(f"{plan.path}: a spreadsheet needs the account it belongs to: pass --account HANDLE")
+    writer = ImportWriter(session, import_id=run.id, accounts=accounts, reject=reject, file=str(plan.path),
+                          batch_size=batch_size)
+    count = 0
+    for where, record in canonical_records(plan, now=now_ms(), mapping=mapping, time_zone=time_zone):
+        count += 1
+        if isinstance(record, BadRecord):
+            reject(where, record)
+        else:
+            writer.add(where, record)
+        if progress is not None and count % 1000 == 0:
+            progress(count)
+    counts = writer.finish()
+    result.counts = dict(counts)
+    run.finished_at = datetime.now(UTC).replace(tzinfo=None)
+    run.summary = orjson.dumps({k: dict(v) for k, v in result.counts.items()}).decode()
+    session.flush()
+    if progress is not None:
+        progress(count)
+    return result
+
+
+def write_rejects(workspace: Path, results: list[FileResult]) -> Path | None:
+    """Every skipped record with its reason, next to the workspace, so nothing is silently lost."""
+    rows = [dict(r, file=str(res.path)) for res in results for r in res.rejected]
+    if not rows:
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    path = workspace / "rejects" / f"rejects-{stamp}-{os.getpid()}.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        for row in rows:
+            handle.write(orjson.dumps(row) + b"\n")
+    return path

@@ -1,0 +1,447 @@
+"""Writing canonical records in batches: upsert by platform id, count new/updated/unchanged.
+
+The caller owns the transaction (one per file). Set-based SQL does what is cheaper in the
+database than in Python: linking threads, and the interaction log for what a file brought.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+
+from sqlalchemy import Table, and_, bindparam, case, insert, literal, select, update
+from sqlalchemy.orm import Session, aliased
+
+from fandesk.db import insert_ignore
+from fandesk.content.models import Comment, DmConversation, DmMessage, Mention, Note
+from fandesk.errors import BadRecord
+from fandesk.ingest.sheet_store import SheetRows
+from fandesk.ingest.values import ms_to_datetime
+from fandesk.people.models import Interaction, NicknameChange, Person
+from fandesk.workspace.models import Account
+
+LOOKUP_CHUNK = 900
+CACHE_LIMIT = 300_000
+
+
+def _chunks(items: list, size: int = LOOKUP_CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class Accounts:
+    """The accounts an import may write to, and which people are the accounts themselves."""
+
+    def __init__(self, session: Session, default: Account | None):
+        self.all = list(session.scalars(select(Account)))
+        self.default = default or (self.all[0] if len(self.all) == 1 else None)
+        self.by_person_key = {}
+        for account in self.all:
+            if account.platform_user_id:
+                self.by_person_key[f"uid:{account.platform_user_id}"] = account
+            if account.creator_hash:
+                self.by_person_key[f"hash:{account.creator_hash}"] = account
+
+    def for_author(self, author: dict | None) -> Account | None:
+        if author is not None:
+            account = self.by_person_key.get(author["key"])
+            if account is not None:
+                return account
+        return self.default
+
+
+class ImportWriter(SheetRows):
+    """Buffers canonical records and writes them in batches; `finish()` runs the set-based pass."""
+
+    def __init__(self, session: Session, *, import_id: int, accounts: Accounts,
+                 reject: Callable[[str, BadRecord], None], file: str, batch_size: int = 5000):
+        self.session = session
+        self.conn = session.connection()
+        self.import_id = import_id
+        self.accounts = accounts
+        self.reject = reject
+        self.file = file
+        self.batch_size = batch_size
+        self.counts: dict[str, Counter] = defaultdict(Counter)
+        self.buffers: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+        self.person_ids: dict[str, int] = {}
+        self.note_ids: dict[str, tuple[int, int]] = {}
+        self.person_seen: dict[int, list] = {}
+        self.nicknames: dict[tuple[int, str], int] = {}
+
+    # -- buffering ---------------------------------------------------------------------------
+    def add(self, where: str, record: dict) -> None:
+        kind = record["kind"]
+        self.buffers[kind].append((where, record))
+        if len(self.buffers[kind]) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        for kind in ("person", "note", "comment", "mention", "dm_conversation", "dm_message", "follower",
+                     "purchase", "referral", "survey_answer", "cost"):
+            batch = self.buffers.pop(kind, None)
+            if batch:
+                getattr(self, f"_write_{kind}s")(batch)
+
+    # -- people ------------------------------------------------------------------------------
+    def _people(self, authors: list[dict]) -> None:
+        """Make sure every author has a row; remember what this file saw of them."""
+        missing = {a["key"]: a for a in authors if a["key"] not in self.person_ids}
+        if missing:
+            keys = list(missing)
+            for chunk in _chunks(keys):
+                for pid, key in self.conn.execute(select(Person.id, Person.person_key)
+                                                  .where(Person.person_key.in_(chunk))):
+                    self.person_ids[key] = pid
+            fresh = [a for k, a in missing.items() if k not in self.person_ids]
+            if fresh:
+                self.conn.execute(insert(Person), [self._person_row(a) for a in fresh])
+                for chunk in _chunks([a["key"] for a in fresh]):
+                    for pid, key in self.conn.execute(select(Person.id, Person.person_key)
+                                                      .where(Person.person_key.in_(chunk))):
+                        self.person_ids[key] = pid
+                self.counts["person"]["new"] += len(fresh)
+        for author in authors:
+            self._saw(self.person_ids[author["key"]], author)
+
+    @staticmethod
+    def _person_row(a: dict) -> dict:
+        seen = ms_to_datetime(a["seen_ms"]) if a.get("seen_ms") else None
+        return {"person_key": a["key"], "platform_user_id": a.get("user_id"),
+                "creator_hash": a.get("creator_hash"), "nickname": a.get("nickname"),
+                "nickname_masked": bool(a.get("masked")), "avatar_url": a.get("avatar"),
+                "ip_location": a.get("ip_location"), "gender": a.get("gender"), "bio": a.get("bio"),
+                "follower_count": a.get("follower_count"), "first_seen_at": seen, "last_seen_at": seen,
+                "profile_raw": a.get("profile_raw")}
+
+    def _saw(self, person_id: int, a: dict) -> None:
+        seen = a.get("seen_ms") or 0
+        state = self.person_seen.get(person_id)
+        if state is None:
+            # first, last, newest nickname, its time, masked, avatar, ip
+            state = self.person_seen[person_id] = [seen or None, seen or None, None, -1, True, None, None]
+        elif seen:
+            if state[0] is None or seen < state[0]:
+                state[0] = seen
+            if state[1] is None or seen > state[1]:
+                state[1] = seen
+        nickname = a.get("nickname")
+        if nickname:
+            masked = bool(a.get("masked"))
+            # an unmasked nickname beats a masked one; among equals the newest wins
+            if (state[4] and not masked) or (masked == state[4] and seen >= state[3]):
+                state[2], state[3], state[4] = nickname, seen, masked
+            if not masked:
+                key = (person_id, nickname)
+                if key not in self.nicknames or seen < self.nicknames[key]:
+                    self.nicknames[key] = seen
+        if a.get("avatar") and seen >= state[3]:
+            state[5] = a["avatar"]
+        if a.get("ip_location"):
+            state[6] = a["ip_location"]
+        if len(self.person_seen) > CACHE_LIMIT:
+            self._write_person_facts()
+
+    def _write_person_facts(self) -> None:
+        """Merge what this file saw into each person: first/last seen, newest real nickname, history."""
+        ids = list(self.person_seen)
+        updates = []
+        for chunk in _chunks(ids):
+            rows = self.conn.execute(select(Person.id, Person.nickname, Person.nickname_masked,
+                                            Person.first_seen_at, Person.last_seen_at, Person.avatar_url,
+                                            Person.ip_location).where(Person.id.in_(chunk)))
+            for pid, nickname, masked, first, last, avatar, ip in rows:
+                s = self.person_seen[pid]
+                new_first = ms_to_datetime(s[0]) if s[0] else None
+                new_last = ms_to_datetime(s[1]) if s[1] else None
+                values = {
+                    "first_seen_at": min(d for d in (first, new_first) if d) if (first or new_first) else None,
+                    "last_seen_at": max(d for d in (last, new_last) if d) if (last or new_last) else None,
+                    "nickname": nickname, "nickname_masked": masked, "avatar_url": s[5] or avatar,
+                    "ip_location": s[6] or ip,
+                }
+                if s[2] and (nickname is None or (masked and not s[4])
+                             or (s[4] == masked and (last is None or new_last is None or new_last >= last))):
+                    values["nickname"], values["nickname_masked"] = s[2], s[4]
+                if (values["first_seen_at"], values["last_seen_at"], values["nickname"], values["avatar_url"],
+                        values["ip_location"]) != (first, last, nickname, avatar, ip):
+                    values["_id"] = pid
+                    updates.append(values)
+        if updates:
+            self.conn.execute(update(Person).where(Person.id == bindparam("_id")), updates)
+        if self.nicknames:
+            rows = [{"person_id": p, "nickname": n, "seen_at": ms_to_datetime(t) if t else None}
+                    for (p, n), t in self.nicknames.items()]
+            self.conn.execute(insert_ignore(self.session, NicknameChange.__table__), rows)
+        self.person_seen.clear()
+        self.nicknames.clear()
+
+    def _write_persons(self, batch: list[tuple[str, dict]]) -> None:
+        """Creator records: a full profile for someone we may already know from comments."""
+        self._people([r for _, r in batch])
+        rows = []
+        for _, r in batch:
+            rows.append({"_id": self.person_ids[r["key"]], "gender": r.get("gender"), "bio": r.get("bio"),
+                         "follower_count": r.get("follower_count"), "profile_raw": r.get("profile_raw")})
+        self.conn.execute(update(Person).where(Person.id == bindparam("_id")), rows)
+        self.counts["creator"]["updated"] += len(rows)
+
+    # -- notes -------------------------------------------------------------------------------
+    def _write_notes(self, batch: list[tuple[str, dict]]) -> None:
+        batch = self._latest(batch)
+        self._people([r["author"] for _, r in batch if r["author"]])
+        rows = []
+        for where, r in batch:
+            account = self.accounts.for_author(r["author"])
+            if account is None:
+                self.reject(where, BadRecord(self.file, where, "user_id",
+                            "this note belongs to no account of this workspace",
+                            "pass --account HANDLE (see `fandesk account list`)"), "note")
+                continue
+            rows.append({
+                "account_id": account.id, "platform_id": r["platform_id"], "is_stub": False, "title": r["title"],
+                "text": r["text"], "note_type": r["note_type"], "tags": r["tags"], "image_urls": r["image_urls"],
+                "video_url": r["video_url"], "author_key": r["author"]["key"] if r["author"] else None,
+                "liked_count": r["liked_count"], "collected_count": r["collected_count"],
+                "comment_count": r["comment_count"], "share_count": r["share_count"],
+                "ip_location": r["ip_location"], "url": r["url"],
+                "created_at": ms_to_datetime(r["created_ms"]) if r["created_ms"] else None,
+                "updated_at": ms_to_datetime(r["updated_ms"]) if r["updated_ms"] else None,
+                "crawled_ms": r["crawled_ms"], "fingerprint": r["fingerprint"], "raw": r["raw"],
+                "import_id": self.import_id,
+            })
+        existing = self._existing(Note.__table__, [r["platform_id"] for r in rows], with_stub=True)
+        self._upsert(Note.__table__, "note", rows, existing, stub_column=True)
+        for chunk in _chunks([r["platform_id"] for r in rows]):
+            for nid, pid, account_id in self.conn.execute(
+                    select(Note.id, Note.platform_id, Note.account_id).where(Note.platform_id.in_(chunk))):
+                self.note_ids[pid] = (nid, account_id)
+
+    def _notes_for(self, batch: list[tuple[str, dict]]) -> None:
+        """Resolve every note a comment batch points at; make stubs for notes not imported yet."""
+        wanted = list({r["note_platform_id"] for _, r in batch if r["note_platform_id"] not in self.note_ids})
+        for chunk in _chunks(wanted):
+            for nid, pid, account_id in self.conn.execute(
+                    select(Note.id, Note.platform_id, Note.account_id).where(Note.platform_id.in_(chunk))):
+                self.note_ids[pid] = (nid, account_id)
+        stubs = [pid for pid in wanted if pid not in self.note_ids]
+        if stubs and self.accounts.default is not None:
+            self.conn.execute(insert(Note), [{"account_id": self.accounts.default.id, "platform_id": pid,
+                                              "is_stub": True, "import_id": self.import_id} for pid in stubs])
+            for chunk in _chunks(stubs):
+                for nid, pid, account_id in self.conn.execute(
+                        select(Note.id, Note.platform_id, Note.account_id).where(Note.platform_id.in_(chunk))):
+                    self.note_ids[pid] = (nid, account_id)
+        if len(self.note_ids) > CACHE_LIMIT:
+            self.note_ids.clear()
+
+    # -- comments ----------------------------------------------------------------------------
+    def _write_comments(self, batch: list[tuple[str, dict]]) -> None:
+        batch = self._latest(batch)
+        self._notes_for(batch)
+        self._people([r["author"] for _, r in batch if r["author"]])
+        rows = []
+        by_id = {a.id: a for a in self.accounts.all}
+        for where, r in batch:
+            note = self.note_ids.get(r["note_platform_id"])
+            if note is None:
+                self.reject(where, BadRecord(self.file, where, "note_id",
+                            f"note {r['note_platform_id']} is not imported and no account was named",
+                            "import the notes file first, or pass --account HANDLE"), "comment")
+                continue
+            author = r["author"]
+            account = by_id.get(note[1])
+            is_ours = bool(r["is_author"]) or (author is not None and account is not None
+                                               and self.accounts.by_person_key.get(author["key"]) is account)
+            rows.append({
+                "platform_id": r["platform_id"], "account_id": note[1], "note_id": note[0],
+                "person_id": self.person_ids[author["key"]] if author else None, "text": r["text"],
+                "created_at": ms_to_datetime(r["created_ms"]), "like_count": r["like_count"],
+                "sub_comment_count": r["sub_comment_count"], "platform_status": r["platform_status"],
+                "pictures": r["pictures"], "ip_location": r["ip_location"], "is_ours": is_ours,
+                "parent_platform_id": r["parent_platform_id"], "crawled_ms": r["crawled_ms"],
+                "fingerprint": r["fingerprint"], "raw": r["raw"], "import_id": self.import_id,
+            })
+        existing = self._existing(Comment.__table__, [r["platform_id"] for r in rows])
+        self._upsert(Comment.__table__, "comment", rows, existing,
+                     keep=("parent_id", "root_id", "depth", "import_id"))
+
+    # -- mentions and direct messages --------------------------------------------------------
+    def _write_mentions(self, batch: list[tuple[str, dict]]) -> None:
+        batch = self._latest(batch)
+        self._people([r["author"] for _, r in batch if r["author"]])
+        rows = []
+        for where, r in batch:
+            account = self.accounts.default
+            if account is None:
+                self.reject(where, BadRecord(self.file, where, None, "mentions need the account they were sent to",
+                                             "pass --account HANDLE"), "mention")
+                continue
+            rows.append({"platform_id": r["platform_id"], "account_id": account.id,
+                         "person_id": self.person_ids[r["author"]["key"]] if r["author"] else None,
+                         "kind": r["mention_kind"], "title": r["title"], "text": r["text"],
+                         "note_platform_id": r["note_platform_id"], "comment_platform_id": r["comment_platform_id"],
+                         "target_comment_platform_id": r["target_comment_platform_id"],
+                         "target_text": r["target_text"], "created_at": ms_to_datetime(r["created_ms"]),
+                         "fingerprint": r["fingerprint"], "raw": r["raw"], "import_id": self.import_id})
+        existing = self._existing(Mention.__table__, [r["platform_id"] for r in rows])
+        self._upsert(Mention.__table__, "mention", rows, existing, keep=("import_id",))
+
+    def _conversation_id(self, account: Account, person_id: int) -> int:
+        found = self.conn.execute(select(DmConversation.id).where(
+            DmConversation.account_id == account.id, DmConversation.person_id == person_id)).scalar()
+        if found is None:
+            found = self.conn.execute(insert(DmConversation).values(account_id=account.id, person_id=person_id)
+                                      .returning(DmConversation.id)).scalar_one()
+            self.counts["dm_conversation"]["new"] += 1
+        return found
+
+    def _write_dm_conversations(self, batch: list[tuple[str, dict]]) -> None:
+        self._people([r["author"] for _, r in batch])
+        for where, r in batch:
+            account = self.accounts.default
+            if account is None:
+                self.reject(where, BadRecord(self.file, where, None, "conversations need their account",
+                                             "pass --account HANDLE"), "dm_conversation")
+                continue
+            conv = self._conversation_id(account, self.person_ids[r["author"]["key"]])
+            values = {"last_message_at": ms_to_datetime(r["last_ms"]) if r["last_ms"] else None,
+                      "last_message_text": r["last_text"], "label": r["label"], "raw": r["raw"]}
+            self.conn.execute(update(DmConversation).where(DmConversation.id == conv).values(**values))
+
+    def _write_dm_messages(self, batch: list[tuple[str, dict]]) -> None:
+        account = self.accounts.default
+        if account is None or not account.platform_user_id:
+            for where, _ in batch:
+                self.reject(where, BadRecord(self.file, where, "receiver_id",
+                            "cannot tell the follower from the account without the account's user id",
+                            "pass --account HANDLE for an account with its Xiaohongshu user id set"), "dm_message")
+            return
+        ours = account.platform_user_id
+        by_follower: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+        for where, r in batch:
+            follower = r["sender_id"] if r["receiver_id"] == ours else r["receiver_id"]
+            if not follower or follower == ours:
+                self.reject(where, BadRecord(self.file, where, "sender_id",
+                            "the message names no follower", "each message needs sender_id or receiver_id"), "dm_message")
+                continue
+            by_follower[follower].append((where, r))
+        for follower, items in by_follower.items():
+            author = {"key": f"uid:{follower}", "user_id": follower, "creator_hash": None, "nickname": None,
+                      "masked": False, "avatar": None, "ip_location": None,
+                      "seen_ms": max(r["created_ms"] for _, r in items if r["receiver_id"] == ours)
+                      if any(r["receiver_id"] == ours for _, r in items) else None}
+            self._people([author])
+            conv = self._conversation_id(account, self.person_ids[author["key"]])
+            rows = [{"conversation_id": conv, "platform_id": r["platform_id"], "is_ours": r["receiver_id"] != ours,
+                     "sender_platform_id": r["sender_id"], "receiver_platform_id": r["receiver_id"],
+                     "message_type": r["message_type"], "text": r["text"],
+                     "created_at": ms_to_datetime(r["created_ms"]), "fingerprint": r["fingerprint"],
+                     "raw": r["raw"], "import_id": self.import_id} for _, r in self._latest(items)]
+            existing = self._existing(DmMessage.__table__, [r["platform_id"] for r in rows],
+                                      scope=DmMessage.conversation_id == conv)
+            self._upsert(DmMessage.__table__, "dm_message", rows, existing, keep=("import_id",))
+
+    # -- shared mechanics --------------------------------------------------------------------
+    def _latest(self, batch: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+        """A file may carry a record twice (a re-crawl appended): the later crawl wins."""
+        seen: dict[str, int] = {}
+        out: list[tuple[str, dict]] = []
+        for item in batch:
+            key = item[1]["platform_id"]
+            if key in seen:
+                index = seen[key]
+                if (item[1].get("crawled_ms") or 0) >= (out[index][1].get("crawled_ms") or 0):
+                    out[index] = item
+                self.counts[item[1]["kind"]]["unchanged"] += 1
+            else:
+                seen[key] = len(out)
+                out.append(item)
+        return out
+
+    def _existing(self, table: Table, keys: list[str], *, scope=None, with_stub: bool = False) -> dict:
+        columns = [table.c.platform_id, table.c.id, table.c.fingerprint]
+        columns.append(table.c.crawled_ms if "crawled_ms" in table.c else literal(None))
+        columns.append(table.c.is_stub if with_stub else literal(False))
+        found = {}
+        for chunk in _chunks(keys):
+            condition = table.c.platform_id.in_(chunk)
+            if scope is not None:
+                condition = and_(condition, scope)
+            for key, row_id, fp, crawled, stub in self.conn.execute(select(*columns).where(condition)):
+                found[key] = (row_id, fp, crawled, stub)
+        return found
+
+    def _upsert(self, table: Table, kind: str, rows: list[dict], existing: dict, *,
+                keep: tuple[str, ...] = ("import_id",), stub_column: bool = False) -> None:
+        """Insert what is new; rewrite what changed (unless an older crawl); count the rest."""
+        new, changed = [], []
+        for row in rows:
+            found = existing.get(row["platform_id"])
+            if found is None:
+                new.append(row)
+                continue
+            row_id, fp, crawled, stub = found
+            older = crawled is not None and row.get("crawled_ms") is not None and row["crawled_ms"] < crawled
+            if (fp == row["fingerprint"] and not stub) or older:
+                self.counts[kind]["unchanged"] += 1
+                continue
+            values = {k: v for k, v in row.items() if k not in keep}
+            values["_id"] = row_id
+            changed.append(values)
+        if new:
+            self.conn.execute(insert(table), new)
+            self.counts[kind]["new"] += len(new)
+        if changed:
+            columns = [k for k in changed[0] if k != "_id"]
+            statement = update(table).where(table.c.id == bindparam("_id")).values(
+                {c: bindparam(c) for c in columns})
+            self.conn.execute(statement, changed)
+            self.counts[kind]["updated"] += len(changed)
+
+    # -- the set-based pass ------------------------------------------------------------------
+    def finish(self) -> dict[str, Counter]:
+        self.flush()
+        self._write_person_facts()
+        link_threads(self.session)
+        log_interactions(self.session, import_id=self.import_id)
+        return self.counts
+
+
+def link_threads(session: Session) -> None:
+    """Link replies to parents that are here now, then give every complete chain its root and depth.
+    A reply whose parent never arrived keeps root_id NULL and is linked when the parent comes."""
+    conn = session.connection()
+    parent = aliased(Comment)
+    conn.execute(update(Comment).where(Comment.parent_id.is_(None), Comment.parent_platform_id.is_not(None),
+                                       parent.platform_id == Comment.parent_platform_id)
+                 .values(parent_id=parent.id))
+    conn.execute(update(Comment).where(Comment.root_id.is_(None), Comment.parent_platform_id.is_(None))
+                 .values(root_id=Comment.id, depth=0))
+    while True:
+        result = conn.execute(update(Comment).where(Comment.root_id.is_(None), Comment.parent_id == parent.id,
+                                                    parent.root_id.is_not(None))
+                              .values(root_id=parent.root_id, depth=parent.depth + 1))
+        if not result.rowcount:
+            break
+
+
+def log_interactions(session: Session, *, import_id: int) -> None:
+    """Append what this import brought to each person's interaction log (once per record)."""
+    conn = session.connection()
+    comment_kind = case((Comment.parent_platform_id.is_(None), "commented"), else_="replied")
+    sources = [
+        select(Comment.account_id, Comment.person_id, comment_kind, Comment.created_at,
+               literal("comment:") + Comment.platform_id)
+        .where(Comment.import_id == import_id, Comment.is_ours.is_(False), Comment.person_id.is_not(None)),
+        select(Mention.account_id, Mention.person_id, literal("mentioned"), Mention.created_at,
+               literal("mention:") + Mention.platform_id)
+        .where(Mention.import_id == import_id, Mention.person_id.is_not(None)),
+        select(DmConversation.account_id, DmConversation.person_id, literal("messaged"), DmMessage.created_at,
+               literal("dm:") + DmMessage.platform_id)
+        .join(DmConversation, DmConversation.id == DmMessage.conversation_id)
+        .where(DmMessage.import_id == import_id, DmMessage.is_ours.is_(False)),
+    ]
+    columns = ["account_id", "person_id", "kind", "occurred_at", "source_ref"]
+    for source in sources:
+        conn.execute(insert_ignore(session, Interaction.__table__).from_select(columns, source))

@@ -1,0 +1,81 @@
+"""`fandesk db`, `fandesk account`, `fandesk summary`: thin adapters over the workspace service."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from fandesk.db import transaction
+
+db_app = typer.Typer(help="The workspace database.", no_args_is_help=True)
+account_app = typer.Typer(help="The Xiaohongshu accounts this workspace runs.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Bring the database schema up to date (also done whenever a workspace opens)."""
+    from fandesk import db
+
+    workspace = ctx.obj.open()
+    typer.echo(f"database at revision {db.current_revision(workspace.engine)}: {workspace.settings.database_url}")
+
+
+@account_app.command("add")
+def account_add(ctx: typer.Context, handle: str,
+                name: str = typer.Option(None, help="Display name, e.g. 澄肌实验室."),
+                user_id: str = typer.Option(None, "--user-id", help="The account's Xiaohongshu user id."),
+                creator_hash: str = typer.Option(None, "--creator-hash",
+                                                 help="Its creator_hash in MediaCrawler's teaching edition."),
+                time_zone: str = typer.Option(None, "--time-zone", help="Defaults to the workspace's.")) -> None:
+    """Add an account to run."""
+    from fandesk.workspace.service import add_account
+
+    workspace = ctx.obj.open()
+    with transaction(workspace.sessions) as session:
+        account = add_account(session, handle=handle, name=name, platform_user_id=user_id,
+                              creator_hash=creator_hash, time_zone=time_zone or workspace.settings.time_zone)
+    typer.echo(f"added account {account.handle} ({account.name})")
+
+
+@account_app.command("list")
+def account_list(ctx: typer.Context) -> None:
+    """The accounts in this workspace."""
+    from fandesk.cli import console
+    from fandesk.workspace.service import list_accounts
+
+    workspace = ctx.obj.open()
+    with transaction(workspace.sessions) as session:
+        table = Table("handle", "name", "user id", "creator hash", "time zone")
+        for a in list_accounts(session):
+            table.add_row(a.handle, a.name, a.platform_user_id or "", a.creator_hash or "", a.time_zone)
+    console.print(table)
+
+
+def summary_command(ctx: typer.Context) -> None:
+    """What the workspace holds, per account."""
+    workspace = ctx.obj.open()
+    print_summary(workspace)
+
+
+def print_summary(workspace) -> None:
+    from fandesk.cli import console
+    from fandesk.workspace.service import summary
+
+    with transaction(workspace.sessions) as session:
+        rows = summary(session)
+    labels = {"notes": "notes", "comments": "comments", "threads": "threads", "our_replies": "our replies",
+              "people": "people", "mentions": "mentions", "dm_conversations": "DM conversations",
+              "dm_messages": "DM messages", "purchases": "purchases"}
+    table = Table(title=f"fandesk workspace: {workspace.settings.workspace}")
+    table.add_column("account")
+    for label in labels.values():
+        table.add_column(label, justify="right")
+    for row in rows:
+        table.add_row(f"{row['account']} ({row['name']})", *[f"{row[key]:,}" for key in labels])
+    console.print(table)
+
+
+def mount(app: typer.Typer) -> None:
+    app.add_typer(db_app, name="db")
+    app.add_typer(account_app, name="account")
+    app.command("summary")(summary_command)

@@ -1,0 +1,41 @@
+"""Accounts we manage and what the team spends on them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fandesk.db import Base
+
+
+class Account(Base):
+    """A Xiaohongshu account the team runs; an installation (an agency) holds many."""
+
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handle: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    platform_user_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    creator_hash: Mapped[str | None] = mapped_column(String(32), unique=True)
+    time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Cost(Base):
+    """What running the community cost (team hours, tools, rewards), for return on investment."""
+
+    __tablename__ = "cost"
+    __table_args__ = (UniqueConstraint("account_id", "row_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
+    row_key: Mapped[str] = mapped_column(String(64))
+    incurred_on: Mapped[date | None] = mapped_column(Date)
+    category: Mapped[str] = mapped_column(String(64))
+    amount: Mapped[float | None] = mapped_column(Numeric(14, 2))
+    hours: Mapped[float | None] = mapped_column(Numeric(10, 2))
+    description: Mapped[str | None] = mapped_column(Text)
+    raw: Mapped[str] = mapped_column(Text)

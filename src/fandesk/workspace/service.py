@@ -1,0 +1,94 @@
+"""Opening a workspace (its database, migrated) and managing the accounts in it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from fandesk import db
+from fandesk.errors import Conflict, Invalid
+from fandesk.settings import Settings
+from fandesk.workspace.models import Account
+
+_HANDLE = re.compile(r"^[A-Za-z0-9_.\-]{2,64}$")
+
+
+@dataclass
+class Workspace:
+    """The composition root the CLI and (later) the web app both build."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_workspace(settings: Settings, *, migrate: bool = True) -> Workspace:
+    """Create the folder, connect, and bring the schema up to date (safe on every open)."""
+    settings.workspace.mkdir(parents=True, exist_ok=True)
+    engine = db.make_engine(settings.database_url)
+    if migrate:
+        db.upgrade(engine)
+    return Workspace(settings, engine, db.session_factory(engine))
+
+
+def add_account(session: Session, *, handle: str, name: str | None = None, platform_user_id: str | None = None,
+                creator_hash: str | None = None, time_zone: str = "Asia/Shanghai") -> Account:
+    """A new account to run; handles are short and unique so commands can name them."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not _HANDLE.match(handle):
+        raise Invalid(f"account handle {handle!r}: use 2-64 letters, digits, '_', '-' or '.'")
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Invalid(f"time zone {time_zone!r} is unknown: use an IANA name such as Asia/Shanghai") from None
+    clash = session.scalars(select(Account).where(
+        (Account.handle == handle)
+        | ((Account.platform_user_id == platform_user_id) if platform_user_id else False)
+        | ((Account.creator_hash == creator_hash) if creator_hash else False))).first()
+    if clash is not None:
+        raise Conflict(f"account {clash.handle!r} already has that handle, user id or creator hash")
+    account = Account(handle=handle, name=name or handle, platform_user_id=platform_user_id,
+                      creator_hash=creator_hash, time_zone=time_zone,
+                      created_at=datetime.now(UTC).replace(tzinfo=None))
+    session.add(account)
+    session.flush()
+    return account
+
+
+def list_accounts(session: Session) -> list[Account]:
+    return list(session.scalars(select(Account).order_by(Account.handle)))
+
+
+def summary(session: Session) -> list[dict]:
+    """Per account: how many notes, comments (and threads), people, mentions and DMs it holds."""
+    from fandesk.content.models import Comment, DmConversation, DmMessage, Mention, Note
+    from fandesk.people.models import Interaction, Purchase
+
+    def per_account(column, *where):
+        return dict(session.execute(select(column, func.count()).where(*where).group_by(column)).all())
+
+    notes = per_account(Note.account_id, Note.is_stub.is_(False))
+    comments = per_account(Comment.account_id)
+    threads = per_account(Comment.account_id, Comment.depth == 0)
+    ours = per_account(Comment.account_id, Comment.is_ours.is_(True))
+    mentions = per_account(Mention.account_id)
+    conversations = per_account(DmConversation.account_id)
+    messages = dict(session.execute(select(DmConversation.account_id, func.count()).join(
+        DmMessage, DmMessage.conversation_id == DmConversation.id).group_by(DmConversation.account_id)).all())
+    people = dict(session.execute(select(Interaction.account_id, func.count(func.distinct(Interaction.person_id)))
+                                  .group_by(Interaction.account_id)).all())
+    purchases = per_account(Purchase.account_id)
+    return [{"account": a.handle, "name": a.name, "notes": notes.get(a.id, 0), "comments": comments.get(a.id, 0),
+             "threads": threads.get(a.id, 0), "our_replies": ours.get(a.id, 0), "people": people.get(a.id, 0),
+             "mentions": mentions.get(a.id, 0), "dm_conversations": conversations.get(a.id, 0),
+             "dm_messages": messages.get(a.id, 0), "purchases": purchases.get(a.id, 0)}
+            for a in list_accounts(session)]
