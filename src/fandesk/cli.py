@@ -6,13 +6,28 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from typer.core import TyperGroup
 
 from fandesk.errors import FandeskError
 
-app = typer.Typer(help="fandesk: the community desk for Xiaohongshu (小红书).", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
 console = Console()
 err_console = Console(stderr=True)
+
+
+class _Group(TyperGroup):
+    """Domain errors end a command with their message (file, record, field, what to do), exit 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except FandeskError as exc:
+            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+            raise typer.Exit(2) from None
+
+
+app = typer.Typer(cls=_Group, help="fandesk: the community desk for Xiaohongshu (小红书).", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
 
 
 class State:
@@ -69,8 +84,4 @@ _mount()
 
 
 def main() -> None:
-    try:
-        app()
-    except FandeskError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
-        raise SystemExit(2) from None
+    app()

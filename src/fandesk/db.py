@@ -5,8 +5,8 @@ Nothing here runs at import time: callers build an engine from their Settings.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -101,6 +101,68 @@ def insert_ignore(session: Session, table):
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert(table).on_conflict_do_nothing()
+
+
+class BulkWriter:
+    """Plain DBAPI executemany for the import's hot path: SQLAlchemy's per-row parameter processing
+    costs more than the insert itself at a million rows. Values must already be in driver form
+    (`db_time` for times)."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.dialect = connection.dialect.name
+        self._sql: dict[tuple, str] = {}
+        self._next_id: dict[str, int] = {}
+
+    def insert(self, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        if not rows:
+            return
+        key = (table.name, columns)
+        sql = self._sql.get(key)
+        if sql is None:
+            mark = "?" if self.dialect == "sqlite" else "%s"
+            sql = self._sql[key] = (f'INSERT INTO {table.name} ({", ".join(columns)}) '
+                                    f'VALUES ({", ".join([mark] * len(columns))})')
+        self.connection.exec_driver_sql(sql, rows)
+
+    def update_by_id(self, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """UPDATE each row by id; each tuple holds the new values of `columns`, then the id."""
+        if not rows:
+            return
+        mark = "?" if self.dialect == "sqlite" else "%s"
+        sql = f'UPDATE {table.name} SET {", ".join(f"{c} = {mark}" for c in columns)} WHERE id = {mark}'
+        self.connection.exec_driver_sql(sql, rows)
+
+    def allocate_ids(self, table, count: int) -> list[int]:
+        """Ids for rows about to be inserted, so children can point at them in the same batch.
+        SQLite: the import holds the write lock, so max(id) stays ours. PostgreSQL: the sequence."""
+        if count == 0:
+            return []
+        if self.dialect == "postgresql":
+            result = self.connection.exec_driver_sql(
+                f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) FROM generate_series(1, %s)",
+                (count,))
+            return [row[0] for row in result]
+        start = self._next_id.get(table.name)
+        if start is None:
+            start = (self.connection.exec_driver_sql(f"SELECT max(id) FROM {table.name}").scalar() or 0) + 1
+        self._next_id[table.name] = start + count
+        return list(range(start, start + count))
+
+    def db_time(self):
+        """ms epoch -> the value the driver stores for a DateTime column (UTC, naive)."""
+        from datetime import datetime, timedelta
+
+        epoch = datetime(1970, 1, 1)
+        if self.dialect == "sqlite":
+            # the text SQLAlchemy's SQLite DateTime type writes and reads
+            def to_text(ms):
+                return None if ms is None else (epoch + timedelta(milliseconds=ms)).isoformat(" ", "microseconds")
+            return to_text
+
+        def to_datetime(ms):
+            return None if ms is None else epoch + timedelta(milliseconds=ms)
+        return to_datetime
 
 
 def table_names(engine: Engine) -> list[str]:

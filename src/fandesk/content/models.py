@@ -71,7 +71,8 @@ class Comment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     platform_id: Mapped[str] = mapped_column(String(64), unique=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
+    # No index on account_id: queries reach comments through notes, people or inbox items.
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
     note_id: Mapped[int] = mapped_column(ForeignKey("note.id", ondelete="CASCADE"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
     text: Mapped[str] = mapped_column(Text, default="")
@@ -83,13 +84,13 @@ class Comment(Base):
     ip_location: Mapped[str | None] = mapped_column(String(64))
     is_ours: Mapped[bool] = mapped_column(Boolean, default=False)
     parent_platform_id: Mapped[str | None] = mapped_column(String(64))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="SET NULL"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="SET NULL"))
     root_id: Mapped[int | None] = mapped_column(ForeignKey("comment.id", ondelete="SET NULL"))
     depth: Mapped[int | None] = mapped_column(Integer)
     crawled_ms: Mapped[int | None] = mapped_column(BigInteger)
     fingerprint: Mapped[str | None] = mapped_column(String(32))
     raw: Mapped[str | None] = mapped_column(Text)
-    import_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id", ondelete="SET NULL"), index=True)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id", ondelete="SET NULL"))
 
 
 class Mention(Base):

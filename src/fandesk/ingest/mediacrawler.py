@@ -50,14 +50,14 @@ def person_from(data: dict, ctx: RecordContext, seen_ms: int | None) -> dict | N
         "user_id": user_id,
         "creator_hash": creator_hash,
         "nickname": nickname.strip() if nickname else None,
-        "masked": is_masked_nickname(nickname) and not user_id,
+        "masked": is_masked_nickname(nickname),
         "avatar": text_or_none(data.get("avatar")),
         "ip_location": text_or_none(data.get("ip_location")),
         "seen_ms": seen_ms,
     }
 
 
-def note(data: dict, ctx: RecordContext) -> dict:
+def note(data: dict, ctx: RecordContext, raw: str | None = None) -> dict:
     note_pid = platform_id(data.get("note_id"), ctx, "note_id")
     created = parse_epoch_ms(data.get("time"), ctx, "time", required=False)
     updated = parse_epoch_ms(data.get("last_update_time"), ctx, "last_update_time", required=False)
@@ -87,11 +87,11 @@ def note(data: dict, ctx: RecordContext) -> dict:
         "updated_ms": updated,
         "crawled_ms": _crawled(data),
         "fingerprint": fingerprint(title, text, tags, images, counts, updated),
-        "raw": dumps(data),
+        "raw": raw or dumps(data),
     }
 
 
-def comment(data: dict, ctx: RecordContext) -> dict:
+def comment(data: dict, ctx: RecordContext, raw: str | None = None) -> dict:
     comment_pid = platform_id(data.get("comment_id"), ctx, "comment_id")
     note_pid = platform_id(data.get("note_id"), ctx, "note_id")
     created = parse_epoch_ms(data.get("create_time"), ctx, "create_time")
@@ -121,11 +121,11 @@ def comment(data: dict, ctx: RecordContext) -> dict:
         "is_author": is_author,
         "crawled_ms": _crawled(data),
         "fingerprint": fingerprint(text, like_count, sub_count, pictures),
-        "raw": dumps(data),
+        "raw": raw or dumps(data),
     }
 
 
-def creator(data: dict, ctx: RecordContext) -> dict:
+def creator(data: dict, ctx: RecordContext, raw: str | None = None) -> dict:
     person = person_from(data, ctx, None)
     if person is None:
         raise ctx.bad("user_id", "missing id", "a creator record needs its user_id")
@@ -134,7 +134,7 @@ def creator(data: dict, ctx: RecordContext) -> dict:
         "gender": text_or_none(data.get("gender")),
         "bio": text_or_none(data.get("desc")),
         "follower_count": parse_count(data.get("fans"), ctx, "fans"),
-        "profile_raw": dumps(data),
+        "profile_raw": raw or dumps(data),
     })
     return person
 

@@ -31,6 +31,7 @@ class RawRecord:
     where: str  # a person-readable place in the file
     data: dict
     part: str = ""  # the table, sheet or file-name kind it came from (contents, comments, creators)
+    text: str | None = None  # the record's own JSON text, when the file has it (JSONL)
 
 
 def sniff(path: Path) -> str:
@@ -116,7 +117,7 @@ def _read_jsonl(path: Path) -> Iterator[RawRecord]:
             if not isinstance(data, dict):
                 raise BadFile(str(path), f"line {number} is a JSON {type(data).__name__}, not an object",
                               "each line must hold one record")
-            yield RawRecord(f"line {number}", data)
+            yield RawRecord(f"line {number}", data, text=line.decode().rstrip())
 
 
 def read_json_document(path: Path):

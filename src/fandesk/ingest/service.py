@@ -155,7 +155,7 @@ def canonical_records(plan: ImportPlan, *, now: int, mapping: dict[str, str] | N
         checked = True
         ctx = RecordContext(file, raw.where, now)
         try:
-            yield raw.where, mediacrawler.NORMALIZERS[kind](raw.data, ctx)
+            yield raw.where, mediacrawler.NORMALIZERS[kind](raw.data, ctx, raw.text)
         except BadRecord as error:
             yield raw.where, error
 

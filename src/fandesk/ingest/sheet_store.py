@@ -6,7 +6,6 @@ from __future__ import annotations
 from sqlalchemy import insert, select, update
 
 from fandesk.db import insert_ignore
-
 from fandesk.ingest.values import ms_to_datetime
 from fandesk.people.models import Interaction, Person, PersonField, Purchase, Referral, SurveyAnswer
 from fandesk.workspace.models import Cost

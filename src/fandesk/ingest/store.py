@@ -12,15 +12,22 @@ from collections.abc import Callable
 from sqlalchemy import Table, and_, bindparam, case, insert, literal, select, update
 from sqlalchemy.orm import Session, aliased
 
-from fandesk.db import insert_ignore
 from fandesk.content.models import Comment, DmConversation, DmMessage, Mention, Note
+from fandesk.db import BulkWriter, insert_ignore
 from fandesk.errors import BadRecord
 from fandesk.ingest.sheet_store import SheetRows
-from fandesk.ingest.values import ms_to_datetime
+from fandesk.ingest.values import EPOCH, ms_to_datetime
 from fandesk.people.models import Interaction, NicknameChange, Person
 from fandesk.workspace.models import Account
 
 LOOKUP_CHUNK = 900
+PERSON_COLUMNS = ("id", "person_key", "platform_user_id", "creator_hash", "nickname", "nickname_masked",
+                  "avatar_url", "ip_location", "gender", "bio", "follower_count", "first_seen_at", "last_seen_at",
+                  "profile_raw")
+COMMENT_COLUMNS = ("id", "platform_id", "account_id", "note_id", "person_id", "text", "created_at", "like_count",
+                   "sub_comment_count", "platform_status", "pictures", "ip_location", "is_ours",
+                   "parent_platform_id", "parent_id", "root_id", "depth", "crawled_ms", "fingerprint", "raw",
+                   "import_id")
 CACHE_LIMIT = 300_000
 
 
@@ -57,6 +64,10 @@ class ImportWriter(SheetRows):
                  reject: Callable[[str, BadRecord], None], file: str, batch_size: int = 5000):
         self.session = session
         self.conn = session.connection()
+        self.bulk = BulkWriter(self.conn)
+        self.to_time = self.bulk.db_time()
+        self.threads: dict[str, tuple] = {}
+        self.new_comment_ids: tuple[int, int] | None = None
         self.import_id = import_id
         self.accounts = accounts
         self.reject = reject
@@ -86,33 +97,29 @@ class ImportWriter(SheetRows):
     # -- people ------------------------------------------------------------------------------
     def _people(self, authors: list[dict]) -> None:
         """Make sure every author has a row; remember what this file saw of them."""
-        missing = {a["key"]: a for a in authors if a["key"] not in self.person_ids}
+        person_ids = self.person_ids
+        missing = {a["key"]: a for a in authors if a["key"] not in person_ids}
         if missing:
-            keys = list(missing)
-            for chunk in _chunks(keys):
+            for chunk in _chunks(list(missing)):
                 for pid, key in self.conn.execute(select(Person.id, Person.person_key)
                                                   .where(Person.person_key.in_(chunk))):
-                    self.person_ids[key] = pid
-            fresh = [a for k, a in missing.items() if k not in self.person_ids]
+                    person_ids[key] = pid
+            fresh = [a for k, a in missing.items() if k not in person_ids]
             if fresh:
-                self.conn.execute(insert(Person), [self._person_row(a) for a in fresh])
-                for chunk in _chunks([a["key"] for a in fresh]):
-                    for pid, key in self.conn.execute(select(Person.id, Person.person_key)
-                                                      .where(Person.person_key.in_(chunk))):
-                        self.person_ids[key] = pid
+                ids = self.bulk.allocate_ids(Person.__table__, len(fresh))
+                to_time = self.to_time
+                rows = []
+                for pid, a in zip(ids, fresh, strict=True):
+                    person_ids[a["key"]] = pid
+                    seen = to_time(a.get("seen_ms"))
+                    rows.append((pid, a["key"], a.get("user_id"), a.get("creator_hash"), a.get("nickname"),
+                                 bool(a.get("masked")), a.get("avatar"), a.get("ip_location"), a.get("gender"),
+                                 a.get("bio"), a.get("follower_count"), seen, seen, a.get("profile_raw")))
+                self.bulk.insert(Person.__table__, PERSON_COLUMNS, rows)
                 self.counts["person"]["new"] += len(fresh)
+        saw = self._saw
         for author in authors:
-            self._saw(self.person_ids[author["key"]], author)
-
-    @staticmethod
-    def _person_row(a: dict) -> dict:
-        seen = ms_to_datetime(a["seen_ms"]) if a.get("seen_ms") else None
-        return {"person_key": a["key"], "platform_user_id": a.get("user_id"),
-                "creator_hash": a.get("creator_hash"), "nickname": a.get("nickname"),
-                "nickname_masked": bool(a.get("masked")), "avatar_url": a.get("avatar"),
-                "ip_location": a.get("ip_location"), "gender": a.get("gender"), "bio": a.get("bio"),
-                "follower_count": a.get("follower_count"), "first_seen_at": seen, "last_seen_at": seen,
-                "profile_raw": a.get("profile_raw")}
+            saw(person_ids[author["key"]], author)
 
     def _saw(self, person_id: int, a: dict) -> None:
         seen = a.get("seen_ms") or 0
@@ -144,9 +151,9 @@ class ImportWriter(SheetRows):
 
     def _write_person_facts(self) -> None:
         """Merge what this file saw into each person: first/last seen, newest real nickname, history."""
-        ids = list(self.person_seen)
+        to_time = self.to_time
         updates = []
-        for chunk in _chunks(ids):
+        for chunk in _chunks(list(self.person_seen)):
             rows = self.conn.execute(select(Person.id, Person.nickname, Person.nickname_masked,
                                             Person.first_seen_at, Person.last_seen_at, Person.avatar_url,
                                             Person.ip_location).where(Person.id.in_(chunk)))
@@ -154,21 +161,18 @@ class ImportWriter(SheetRows):
                 s = self.person_seen[pid]
                 new_first = ms_to_datetime(s[0]) if s[0] else None
                 new_last = ms_to_datetime(s[1]) if s[1] else None
-                values = {
-                    "first_seen_at": min(d for d in (first, new_first) if d) if (first or new_first) else None,
-                    "last_seen_at": max(d for d in (last, new_last) if d) if (last or new_last) else None,
-                    "nickname": nickname, "nickname_masked": masked, "avatar_url": s[5] or avatar,
-                    "ip_location": s[6] or ip,
-                }
+                first_seen = min(d for d in (first, new_first) if d) if (first or new_first) else None
+                last_seen = max(d for d in (last, new_last) if d) if (last or new_last) else None
+                new_nickname, new_masked = nickname, masked
                 if s[2] and (nickname is None or (masked and not s[4])
                              or (s[4] == masked and (last is None or new_last is None or new_last >= last))):
-                    values["nickname"], values["nickname_masked"] = s[2], s[4]
-                if (values["first_seen_at"], values["last_seen_at"], values["nickname"], values["avatar_url"],
-                        values["ip_location"]) != (first, last, nickname, avatar, ip):
-                    values["_id"] = pid
-                    updates.append(values)
-        if updates:
-            self.conn.execute(update(Person).where(Person.id == bindparam("_id")), updates)
+                    new_nickname, new_masked = s[2], s[4]
+                values = (first_seen, last_seen, new_nickname, new_masked, s[5] or avatar, s[6] or ip)
+                if values != (first, last, nickname, masked, avatar, ip):
+                    updates.append((_as_ms_time(first_seen, to_time), _as_ms_time(last_seen, to_time),
+                                    *values[2:], pid))
+        self.bulk.update_by_id(Person.__table__, ("first_seen_at", "last_seen_at", "nickname", "nickname_masked",
+                                                  "avatar_url", "ip_location"), updates)
         if self.nicknames:
             rows = [{"person_id": p, "nickname": n, "seen_at": ms_to_datetime(t) if t else None}
                     for (p, n), t in self.nicknames.items()]
@@ -240,31 +244,76 @@ class ImportWriter(SheetRows):
         batch = self._latest(batch)
         self._notes_for(batch)
         self._people([r["author"] for _, r in batch if r["author"]])
-        rows = []
-        by_id = {a.id: a for a in self.accounts.all}
+        kept = []
         for where, r in batch:
-            note = self.note_ids.get(r["note_platform_id"])
-            if note is None:
+            if r["note_platform_id"] not in self.note_ids:
                 self.reject(where, BadRecord(self.file, where, "note_id",
                             f"note {r['note_platform_id']} is not imported and no account was named",
                             "import the notes file first, or pass --account HANDLE"), "comment")
-                continue
-            author = r["author"]
-            account = by_id.get(note[1])
-            is_ours = bool(r["is_author"]) or (author is not None and account is not None
-                                               and self.accounts.by_person_key.get(author["key"]) is account)
-            rows.append({
-                "platform_id": r["platform_id"], "account_id": note[1], "note_id": note[0],
-                "person_id": self.person_ids[author["key"]] if author else None, "text": r["text"],
+            else:
+                kept.append(r)
+        existing = self._existing(Comment.__table__, [r["platform_id"] for r in kept])
+        new = [r for r in kept if r["platform_id"] not in existing]
+        self._insert_comments(new)
+        changed = [self._comment_values(r) for r in kept if r["platform_id"] in existing]
+        if changed:
+            self._upsert(Comment.__table__, "comment", changed, existing)
+
+    def _comment_values(self, r: dict) -> dict:
+        note_id, account_id = self.note_ids[r["note_platform_id"]]
+        return {"platform_id": r["platform_id"], "account_id": account_id, "note_id": note_id,
+                "person_id": self.person_ids[r["author"]["key"]] if r["author"] else None, "text": r["text"],
                 "created_at": ms_to_datetime(r["created_ms"]), "like_count": r["like_count"],
                 "sub_comment_count": r["sub_comment_count"], "platform_status": r["platform_status"],
-                "pictures": r["pictures"], "ip_location": r["ip_location"], "is_ours": is_ours,
-                "parent_platform_id": r["parent_platform_id"], "crawled_ms": r["crawled_ms"],
-                "fingerprint": r["fingerprint"], "raw": r["raw"], "import_id": self.import_id,
-            })
-        existing = self._existing(Comment.__table__, [r["platform_id"] for r in rows])
-        self._upsert(Comment.__table__, "comment", rows, existing,
-                     keep=("parent_id", "root_id", "depth", "import_id"))
+                "pictures": r["pictures"], "ip_location": r["ip_location"], "crawled_ms": r["crawled_ms"],
+                "fingerprint": r["fingerprint"], "raw": r["raw"]}
+
+    def _insert_comments(self, new: list[dict]) -> None:
+        """New comments with ids chosen here, so a reply finds its parent's thread in the same batch."""
+        self._thread_parents(new)
+        ids = self.bulk.allocate_ids(Comment.__table__, len(new))
+        to_time, person_ids, threads, note_ids = self.to_time, self.person_ids, self.threads, self.note_ids
+        accounts_by_key = self.accounts.by_person_key
+        rows = []
+        for cid, r in zip(ids, new, strict=True):
+            note_id, account_id = note_ids[r["note_platform_id"]]
+            author = r["author"]
+            ours_account = accounts_by_key.get(author["key"]) if author is not None else None
+            is_ours = bool(r["is_author"]) or (ours_account is not None and ours_account.id == account_id)
+            parent = r["parent_platform_id"]
+            if parent is None:
+                parent_id, root_id, depth = None, cid, 0
+            else:
+                found = threads.get(parent)
+                if found is None:
+                    parent_id = root_id = depth = None
+                else:
+                    parent_id, root_id = found[0], found[1]
+                    depth = None if found[2] is None else found[2] + 1
+            threads[r["platform_id"]] = (cid, root_id, depth)
+            rows.append((cid, r["platform_id"], account_id, note_id, person_ids[author["key"]] if author else None,
+                         r["text"], to_time(r["created_ms"]), r["like_count"], r["sub_comment_count"],
+                         r["platform_status"], r["pictures"], r["ip_location"], is_ours, parent, parent_id,
+                         root_id, depth, r["crawled_ms"], r["fingerprint"], r["raw"], self.import_id))
+        self.bulk.insert(Comment.__table__, COMMENT_COLUMNS, rows)
+        self.counts["comment"]["new"] += len(rows)
+        if ids:
+            low, high = self.new_comment_ids or (ids[0], ids[-1])
+            self.new_comment_ids = (min(low, ids[0]), max(high, ids[-1]))
+        if len(threads) > CACHE_LIMIT:
+            threads.clear()
+
+    def _thread_parents(self, new: list[dict]) -> None:
+        """Where the parents of this batch's replies sit in their threads: (id, root id, depth)."""
+        threads = self.threads
+        wanted = {r["parent_platform_id"] for r in new if r["parent_platform_id"]}
+        wanted -= threads.keys()
+        wanted -= {r["platform_id"] for r in new}
+        for chunk in _chunks(list(wanted)):
+            for pid, cid, root_id, depth in self.conn.execute(
+                    select(Comment.platform_id, Comment.id, Comment.root_id, Comment.depth)
+                    .where(Comment.platform_id.in_(chunk))):
+                threads[pid] = (cid, root_id, depth)
 
     # -- mentions and direct messages --------------------------------------------------------
     def _write_mentions(self, batch: list[tuple[str, dict]]) -> None:
@@ -323,7 +372,8 @@ class ImportWriter(SheetRows):
             follower = r["sender_id"] if r["receiver_id"] == ours else r["receiver_id"]
             if not follower or follower == ours:
                 self.reject(where, BadRecord(self.file, where, "sender_id",
-                            "the message names no follower", "each message needs sender_id or receiver_id"), "dm_message")
+                            "the message names no follower", "each message needs sender_id or receiver_id"),
+                            "dm_message")
                 continue
             by_follower[follower].append((where, r))
         for follower, items in by_follower.items():
@@ -404,8 +454,14 @@ class ImportWriter(SheetRows):
         self.flush()
         self._write_person_facts()
         link_threads(self.session)
-        log_interactions(self.session, import_id=self.import_id)
+        log_interactions(self.session, import_id=self.import_id, comment_ids=self.new_comment_ids)
         return self.counts
+
+
+def _as_ms_time(value, to_time):
+    if value is None:
+        return None
+    return to_time(int((value - EPOCH).total_seconds() * 1000))
 
 
 def link_threads(session: Session) -> None:
@@ -426,14 +482,16 @@ def link_threads(session: Session) -> None:
             break
 
 
-def log_interactions(session: Session, *, import_id: int) -> None:
-    """Append what this import brought to each person's interaction log (once per record)."""
+def log_interactions(session: Session, *, import_id: int, comment_ids: tuple[int, int] | None) -> None:
+    """Append what this import brought to each person's interaction log (once per record).
+    `comment_ids` bounds the new comments' ids, so the database reads only them."""
     conn = session.connection()
     comment_kind = case((Comment.parent_platform_id.is_(None), "commented"), else_="replied")
     sources = [
         select(Comment.account_id, Comment.person_id, comment_kind, Comment.created_at,
                literal("comment:") + Comment.platform_id)
-        .where(Comment.import_id == import_id, Comment.is_ours.is_(False), Comment.person_id.is_not(None)),
+        .where(Comment.id.between(*(comment_ids or (0, -1))), Comment.import_id == import_id,
+               Comment.is_ours.is_(False), Comment.person_id.is_not(None)),
         select(Mention.account_id, Mention.person_id, literal("mentioned"), Mention.created_at,
                literal("mention:") + Mention.platform_id)
         .where(Mention.import_id == import_id, Mention.person_id.is_not(None)),

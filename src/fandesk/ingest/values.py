@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-from datetime import UTC, datetime
+import zlib
+from datetime import UTC, datetime, timedelta
 
 import orjson
 
@@ -35,6 +35,11 @@ class RecordContext:
 
 def parse_count(value, ctx: RecordContext, field: str) -> int | None:
     """Counts arrive as 0, "17", "10+", "1万", "1.2万" or empty; "10+" means at least 10."""
+    kind = type(value)
+    if kind is int:
+        return value
+    if kind is str and value.isdigit():
+        return int(value)
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -81,9 +86,12 @@ def parse_epoch_ms(value, ctx: RecordContext, field: str, *, seconds: bool = Fal
     return ms
 
 
+EPOCH = datetime(1970, 1, 1)
+
+
 def ms_to_datetime(ms: int) -> datetime:
     """UTC, without tzinfo: how the database stores every time."""
-    return datetime.fromtimestamp(ms / 1000, UTC).replace(tzinfo=None)
+    return EPOCH + timedelta(milliseconds=ms)
 
 
 def now_ms() -> int:
@@ -92,6 +100,8 @@ def now_ms() -> int:
 
 def platform_id(value, ctx: RecordContext, field: str, *, required: bool = True) -> str | None:
     """Ids are strings on the platform; ints from a CSV or SQL dump are accepted."""
+    if type(value) is str and 0 < len(value) <= 64 and not value[0].isspace() and not value[-1].isspace():
+        return value
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise ctx.bad(field, "missing id", "every record needs its platform id; was the file cut short?")
@@ -135,8 +145,9 @@ def split_list(value) -> list[str]:
 
 
 def fingerprint(*fields) -> str:
-    """A short stable hash of the fields a re-crawl may change."""
-    return hashlib.blake2b(orjson.dumps(fields, option=orjson.OPT_NON_STR_KEYS), digest_size=8).hexdigest()
+    """A short stable hash of the fields a re-crawl may change (it only tells versions of one
+    record apart, so a 32-bit checksum is plenty)."""
+    return format(zlib.crc32("\x1f".join(map(str, fields)).encode()), "08x")
 
 
 def dumps(record) -> str:

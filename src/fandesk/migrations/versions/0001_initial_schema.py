@@ -2,7 +2,6 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-24 20:58:39.568750
 """
 from alembic import op
 import sqlalchemy as sa
@@ -297,10 +296,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('platform_id', name=op.f('uq_comment_platform_id'))
     )
     with op.batch_alter_table('comment', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_comment_account_id'), ['account_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_comment_import_id'), ['import_id'], unique=False)
         batch_op.create_index('ix_comment_note_id_created_at', ['note_id', 'created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_comment_parent_id'), ['parent_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_comment_person_id'), ['person_id'], unique=False)
         batch_op.create_index('ix_comment_rootless', ['id'], unique=False, sqlite_where=sa.text('root_id IS NULL'), postgresql_where=sa.text('root_id IS NULL'))
         batch_op.create_index('ix_comment_unlinked', ['parent_platform_id'], unique=False, sqlite_where=sa.text('parent_id IS NULL AND parent_platform_id IS NOT NULL'), postgresql_where=sa.text('parent_id IS NULL AND parent_platform_id IS NOT NULL'))
@@ -314,10 +310,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_comment_unlinked', sqlite_where=sa.text('parent_id IS NULL AND parent_platform_id IS NOT NULL'), postgresql_where=sa.text('parent_id IS NULL AND parent_platform_id IS NOT NULL'))
         batch_op.drop_index('ix_comment_rootless', sqlite_where=sa.text('root_id IS NULL'), postgresql_where=sa.text('root_id IS NULL'))
         batch_op.drop_index(batch_op.f('ix_comment_person_id'))
-        batch_op.drop_index(batch_op.f('ix_comment_parent_id'))
         batch_op.drop_index('ix_comment_note_id_created_at')
-        batch_op.drop_index(batch_op.f('ix_comment_import_id'))
-        batch_op.drop_index(batch_op.f('ix_comment_account_id'))
 
     op.drop_table('comment')
     with op.batch_alter_table('note', schema=None) as batch_op:
