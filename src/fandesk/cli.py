@@ -22,7 +22,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except FandeskError as exc:
-            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
 
 
@@ -85,3 +85,5 @@ _mount()
 
 def main() -> None:
     app()
+if __name__ == "__main__":
+    main()

@@ -25,9 +25,9 @@ CREATOR_FIELDS = {"user_id", "nickname", "fans"}
 def record_kind(data: dict, part: str = "") -> str | None:
     """What a MediaCrawler record is, from its fields (file names and sheet names can lie)."""
     keys = data.keys()
-    if "comment_id" in keys:
+    if "comment_id" in keys or ("content" in keys and "create_time" in keys):
         return "comment"
-    if "note_id" in keys and ("desc" in keys or "title" in keys):
+    if ("note_id" in keys or "time" in keys) and ("desc" in keys or "title" in keys):
         return "note"
     if "user_id" in keys and ("fans" in keys or "follows" in keys or "interaction" in keys):
         return "creator"

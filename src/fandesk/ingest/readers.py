@@ -146,11 +146,12 @@ def _read_json(path: Path) -> Iterator[RawRecord]:
                     raise BadFile(str(path), f"record {number} is a JSON {type(item).__name__}, not an object",
                                   "the file must be a list of records")
                 yield RawRecord(f"record {number}", item)
-        except ijson.common.IncompleteJSONError as exc:
-            raise BadFile(str(path), f"JSON ends early or breaks after record {number} ({exc})",
-                          "the file is cut short or damaged: export it again") from None
+        except ijson.common.IncompleteJSONError:
+            raise BadFile(str(path), f"record {number + 1}: the JSON ends early, the file is cut short",
+                          "was the crawl interrupted? export it again") from None
         except ijson.common.JSONError as exc:
-            raise BadFile(str(path), f"invalid JSON after record {number} ({exc})",
+            reason = str(exc).splitlines()[0] if str(exc) else "invalid JSON"
+            raise BadFile(str(path), f"record {number + 1}: invalid JSON ({reason})",
                           "the file is damaged: export it again") from None
 
 

@@ -150,7 +150,10 @@ def canonical_records(plan: ImportPlan, *, now: int, mapping: dict[str, str] | N
                 raise BadFile(file, f"{raw.where} has columns {', '.join(list(raw.data)[:12])}, which are not "
                               "MediaCrawler's note, comment or creator fields",
                               "check --format, or that this is the crawler's output")
-            yield raw.where, BadRecord(file, raw.where, None, "not a note, comment or creator record")
+            fields = ", ".join(list(raw.data)[:8])
+            yield raw.where, BadRecord(file, raw.where, None,
+                                       f"not a note, comment or creator record (it has {fields})",
+                                       "a comment needs comment_id, note_id, content and create_time")
             continue
         checked = True
         ctx = RecordContext(file, raw.where, now)
