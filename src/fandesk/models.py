@@ -1,6 +1,8 @@
 """Imports every domain's tables so metadata (and Alembic) sees them all."""
 
 from fandesk.content.models import Comment, DmConversation, DmMessage, Mention, Note
+from fandesk.crisis.models import Crisis, CrisisEvidence, ThreadFlag
+from fandesk.inbox.models import BusinessHours, InboxItem, Label, PlatformAction, TriageAction
 from fandesk.ingest.models import ImportRun
 from fandesk.people.models import (
     Interaction,
@@ -11,8 +13,33 @@ from fandesk.people.models import (
     Referral,
     SurveyAnswer,
 )
+from fandesk.team.models import AccountMember, Member
 from fandesk.workspace.models import Account, Cost
 
-__all__ = ["Account", "Comment", "Cost", "DmConversation", "DmMessage", "ImportRun", "Interaction",
-           "Mention", "NicknameChange", "Note", "Person", "PersonField", "Purchase", "Referral",
-           "SurveyAnswer"]
+__all__ = [
+    "Account",
+    "AccountMember",
+    "BusinessHours",
+    "Comment",
+    "Cost",
+    "Crisis",
+    "CrisisEvidence",
+    "DmConversation",
+    "DmMessage",
+    "ImportRun",
+    "InboxItem",
+    "Interaction",
+    "Label",
+    "Member",
+    "Mention",
+    "NicknameChange",
+    "Note",
+    "Person",
+    "PersonField",
+    "PlatformAction",
+    "Purchase",
+    "Referral",
+    "SurveyAnswer",
+    "ThreadFlag",
+    "TriageAction",
+]

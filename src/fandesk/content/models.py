@@ -67,6 +67,9 @@ class Comment(Base):
               postgresql_where=text("parent_id IS NULL AND parent_platform_id IS NOT NULL")),
         Index("ix_comment_rootless", "id", sqlite_where=text("root_id IS NULL"),
               postgresql_where=text("root_id IS NULL")),
+        # our own replies, by what they answer: how the inbox knows an item was answered
+        Index("ix_comment_our_replies", "parent_id", sqlite_where=text("is_ours = 1"),
+              postgresql_where=text("is_ours = true")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,7 +109,7 @@ class Mention(Base):
     title: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str | None] = mapped_column(Text)
     note_platform_id: Mapped[str | None] = mapped_column(String(64))
-    comment_platform_id: Mapped[str | None] = mapped_column(String(64))
+    comment_platform_id: Mapped[str | None] = mapped_column(String(64), index=True)
     target_comment_platform_id: Mapped[str | None] = mapped_column(String(64))
     target_text: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime)

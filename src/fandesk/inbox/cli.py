@@ -1,0 +1,121 @@
+"""`fandesk triage`, `fandesk inbox`, `fandesk label`, `fandesk member`: thin adapters over the services."""
+
+from __future__ import annotations
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from fandesk.db import transaction
+
+member_app = typer.Typer(help="The team: who can be assigned items.", no_args_is_help=True)
+TIER_STYLE = {"urgent": "bold red", "important": "yellow", "routine": "green"}
+STATE_STYLE = {"breached": "bold red", "nearing": "yellow", "on_time": "green"}
+
+
+def triage_command(ctx: typer.Context,
+                   all_open: bool = typer.Option(False, "--all", help="Also re-triage open items (after a rule "
+                                                 "change); decisions a person made are kept.")) -> None:
+    """Triage what arrived: understand, prioritise, apply the rules, close what we answered, find crises."""
+    from fandesk.cli import console
+    from fandesk.inbox.service import triage
+
+    workspace = ctx.obj.open()
+    with transaction(workspace.sessions) as session:
+        result = triage(session, workspace=workspace.settings.workspace, all_open=all_open)
+    console.print(triage_table(result))
+
+
+def triage_table(result) -> Table:
+    table = Table(title="triage")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for label, value in (("new items", result.created), ("re-triaged", result.retriaged),
+                         ("urgent", result.tiers["urgent"]), ("important", result.tiers["important"]),
+                         ("routine", result.tiers["routine"]), ("hidden as spam", result.hidden),
+                         ("escalated", result.escalated), ("closed: we replied", result.closed),
+                         ("crises opened", result.crises)):
+        table.add_row(label, f"{value:,}")
+    return table
+
+
+def inbox_command(ctx: typer.Context,
+                  account: str = typer.Option(None, "--account", "-a", help="Only this account (handle)."),
+                  tier: str = typer.Option(None, "--tier", "-t", help="urgent, important or routine."),
+                  limit: int = typer.Option(50, "--limit", "-n", help="How many items."),
+                  as_json: bool = typer.Option(False, "--json", help="JSON lines instead of a table.")) -> None:
+    """Open items, most urgent reply-by first."""
+    import orjson
+
+    from fandesk.cli import console
+    from fandesk.inbox.service import open_items
+
+    workspace = ctx.obj.open()
+    with transaction(workspace.sessions) as session:
+        items = open_items(session, account=account, tier=tier, limit=limit)
+    if as_json:
+        for item in items:
+            typer.echo(orjson.dumps(item).decode())
+        return
+    table = Table(title=f"inbox: {len(items)} open item(s), most urgent first")
+    for column in ("id", "account", "from", "text", "tier", "category", "reply by (UTC)", "state", "why"):
+        table.add_column(column, overflow="fold")
+    for item in items:
+        why = "; ".join(r["text"] for r in item["reasons"][:2])
+        table.add_row(str(item["id"]), item["account"], escape(item["nickname"] or ""), escape(item["text"][:60]),
+                      f"[{TIER_STYLE[item['tier']]}]{item['tier']}[/]", item["category"], item["reply_by"][:16],
+                      f"[{STATE_STYLE[item['state']]}]{item['state']}[/]", escape(why))
+    console.print(table)
+
+
+def label_command(ctx: typer.Context, item_id: int,
+                  category: str = typer.Option(None, help="The right category."),
+                  sentiment: str = typer.Option(None, help="positive, neutral or negative."),
+                  cause: str = typer.Option(None, help="The cause of negative feedback.")) -> None:
+    """Correct what the desk understood about an item; `fandesk model retrain` learns from corrections."""
+    from fandesk.errors import Invalid
+    from fandesk.inbox.service import correct
+
+    changes = {k: v for k, v in (("category", category), ("sentiment", sentiment), ("cause", cause)) if v}
+    if not changes:
+        raise Invalid("say what to correct: --category, --sentiment or --cause")
+    workspace = ctx.obj.open()
+    with transaction(workspace.sessions) as session:
+        for field_name, value in changes.items():
+            correct(session, item_id=item_id, field_name=field_name, value=value)
+    typer.echo(f"item {item_id}: " + ", ".join(f"{k} = {v}" for k, v in changes.items()))
+
+
+@member_app.command("add")
+def member_add(ctx: typer.Context, name: str,
+               role: str = typer.Option(..., "--role", help="manager, moderator, creator or viewer."),
+               account: list[str] = typer.Option([], "--account", "-a", help="Account handle (repeat for more)."),
+               off_duty: bool = typer.Option(False, "--off-duty", help="Not picked by auto-assignment.")) -> None:
+    """Add a team member."""
+    from fandesk.team.service import add_member
+
+    workspace = ctx.obj.open()
+    with transaction(workspace.sessions) as session:
+        member = add_member(session, name=name, role=role, accounts=account, on_duty=not off_duty)
+    typer.echo(f"added {member.name} ({member.role})")
+
+
+@member_app.command("list")
+def member_list(ctx: typer.Context) -> None:
+    """The team."""
+    from fandesk.cli import console
+    from fandesk.team.service import list_members
+
+    workspace = ctx.obj.open()
+    with transaction(workspace.sessions) as session:
+        table = Table("name", "role", "on duty", "accounts")
+        for member, handles in list_members(session):
+            table.add_row(escape(member.name), member.role, "yes" if member.on_duty else "no", ", ".join(handles))
+    console.print(table)
+
+
+def mount(app: typer.Typer) -> None:
+    app.command("triage")(triage_command)
+    app.command("inbox")(inbox_command)
+    app.command("label")(label_command)
+    app.add_typer(member_app, name="member")
