@@ -132,7 +132,7 @@ def test_killed_import_then_rerun_equals_one_clean_import(ready, tmp_path):
                                          parent_comment_id=parent, create_time=1763001000000 + i * 1000),
                                     ensure_ascii=False) + "\n")
     command = [sys.executable, "-m", "fandesk.cli", "--workspace", str(ready.settings.workspace), "import", str(path),
-               "--account", "chengji_lab"]
+               "--account", "chengji_lab", "--no-triage"]
     env = dict(os.environ)
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(2.0)

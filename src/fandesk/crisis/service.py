@@ -4,7 +4,7 @@
 - a negative spike: an hour's negative comments for an account against that account's own trailing
   `baseline_days` (14) of hourly counts: z = (count - mean) / max(std, 1), opened when z >= `spike_z` (3)
   and the hour has at least `spike_min` (5) negatives. The std floor of 1 keeps a flat, quiet baseline
-  from turning two comments into a crisis;
+  from turning two comments into a crisis; an account with less history than the baseline is not judged;
 - flags: team members flag a thread (`flag_threshold`, 1).
 Items of the thread are escalated to the manager."""
 
@@ -87,6 +87,8 @@ def _negative_spikes(session: Session, settings: CrisisSettings, now: datetime) 
                 InboxItem.channel == "comment", InboxItem.sentiment == "negative")
             .group_by(InboxItem.account_id, hour_of)):
         counts[account_id][hour] = count
+    history_from = dict(session.execute(select(InboxItem.account_id, func.min(InboxItem.received_at))
+                                        .where(InboxItem.channel == "comment").group_by(InboxItem.account_id)).all())
     opened_hours = {(c.account_id, c.window_start) for c in session.scalars(
         select(Crisis).where(Crisis.trigger == "negative_spike"))}
     opened = 0
@@ -97,6 +99,9 @@ def _negative_spikes(session: Session, settings: CrisisSettings, now: datetime) 
             start = datetime.strptime(hour, "%Y-%m-%d %H")
             if (account_id, start) in opened_hours:
                 continue
+            first_hour = history_from[account_id].replace(minute=0, second=0, microsecond=0)
+            if start - first_hour < timedelta(days=settings.baseline_days):
+                continue  # not enough history for a baseline yet
             baseline = [by_hour.get((start - timedelta(hours=h)).strftime("%Y-%m-%d %H"), 0)
                         for h in range(1, settings.baseline_days * 24 + 1)]
             mean = statistics.fmean(baseline)

@@ -24,6 +24,7 @@ def import_command(
                                  "referrals, survey, costs."),
     skip_bad: bool = typer.Option(False, "--skip-bad", help="Import good records; write bad ones to a rejects file."),
     column_map: str = typer.Option(None, "--map", help="Spreadsheet columns: field=column,... e.g. nickname=昵称."),
+    no_triage: bool = typer.Option(False, "--no-triage", help="Import only; run `fandesk triage` later."),
 ) -> None:
     """Import MediaCrawler output, raw web API payloads or spreadsheets; safe to run again."""
     from fandesk.cli import console, err_console
@@ -32,9 +33,13 @@ def import_command(
 
     workspace = ctx.obj.open()
     mapping = parse_mapping(column_map)
-    results = run_import(workspace, paths, account=account, fmt=fmt, skip_bad=skip_bad, mapping=mapping,
-                         show_progress=err_console.is_terminal)
+    results, triaged = run_import(workspace, paths, account=account, fmt=fmt, skip_bad=skip_bad, mapping=mapping,
+                                  show_progress=err_console.is_terminal, triage=not no_triage)
     console.print(results_table(results))
+    if triaged is not None:
+        from fandesk.inbox.cli import triage_table
+
+        console.print(triage_table(triaged))
     rejects = write_rejects(workspace.settings.workspace, results)
     if rejects:
         total = sum(len(r.rejected) for r in results)
@@ -43,7 +48,10 @@ def import_command(
 
 
 def run_import(workspace, paths: list[Path], *, account: str | None = None, fmt: str = "auto",
-               skip_bad: bool = False, mapping: dict | None = None, show_progress: bool = False):
+               skip_bad: bool = False, mapping: dict | None = None, show_progress: bool = False,
+               triage: bool = True):
+    """Import every file, then triage what arrived, in one transaction: the inbox is ready when the
+    import ends, and a failure anywhere leaves the workspace as it was."""
     from fandesk.cli import err_console
     from fandesk.ingest.service import expand, import_file, plan_file, resolve_account
 
@@ -62,7 +70,14 @@ def run_import(workspace, paths: list[Path], *, account: str | None = None, fmt:
                                        batch_size=workspace.settings.import_batch_size,
                                        progress=lambda n, task=task: progress.update(task, completed=n)))
             progress.remove_task(task)
-    return results
+        triaged = None
+        if triage:
+            from fandesk.inbox.service import triage as run_triage
+
+            task = progress.add_task("triage", total=None)
+            triaged = run_triage(session, workspace=workspace.settings.workspace,
+                                 progress=lambda n: progress.update(task, completed=n))
+    return results, triaged
 
 
 def results_table(results) -> Table:
