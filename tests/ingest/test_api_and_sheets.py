@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.conftest import FIXTURES
 from tests.ingest.helpers import add_fixture_accounts, rows, scalar
 
@@ -93,3 +95,30 @@ def test_sheet_mapping_errors_name_the_columns(workspace, cli):
     assert "买家" in result.output and "订单号" in result.output
     plain = cli("import", str(FIXTURES / "sheets" / "purchases.csv"), "--account", "chengji_lab")
     assert plain.exit_code == 2 and "--format" in plain.output
+
+
+def test_dm_to_us_without_sender_is_from_the_follower_the_file_names(workspace, cli, tmp_path):
+    add_fixture_accounts(workspace)
+    history = tmp_path / "dm_history_60aa00000000000000000042.json"
+    history.write_text(json.dumps([
+        {"created_at": 1763129000000, "content": "请问敏感肌可以用吗", "message_type": "TEXT", "store_id": 1,
+         "receiver_id": "5f1a2b3c4d5e6f7a8b9c0d1e"},
+        {"created_at": 1763129500000, "content": "可以的，建议先局部试用～", "message_type": "TEXT", "store_id": 2,
+         "receiver_id": "60aa00000000000000000042"}], ensure_ascii=False), encoding="utf-8")
+    result = cli("import", str(history), "--account", "chengji_lab")
+    assert result.exit_code == 0, result.output
+    assert rows(workspace, """SELECT m.is_ours, p.platform_user_id FROM dm_message m
+                              JOIN dm_conversation c ON c.id = m.conversation_id JOIN person p ON p.id = c.person_id
+                              ORDER BY m.created_at""") == [(False, "60aa00000000000000000042"),
+                                                            (True, "60aa00000000000000000042")]
+
+
+def test_follower_sheet_twice_is_unchanged(workspace, cli):
+    add_fixture_accounts(workspace)
+    args = ("import", str(FIXTURES / "sheets" / "followers_gbk.csv"), "--account", "chengji_lab", "--format",
+            "followers", "--map", "user_id=用户ID,nickname=昵称,followed_at=关注时间,custom.skin_type=肤质", "--no-triage")
+    first = cli(*args)
+    again = cli(*args)
+    assert first.exit_code == 0 and again.exit_code == 0
+    row = next(line for line in again.output.splitlines() if "follower" in line)
+    assert [cell.strip() for cell in row.split("│")[2:6]] == ["0", "0", "3", "0"]

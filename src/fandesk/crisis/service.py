@@ -22,6 +22,9 @@ from sqlalchemy.orm import Session
 from fandesk.crisis.models import Crisis, CrisisEvidence, ThreadFlag
 from fandesk.inbox.models import OPEN_STATUSES, InboxItem, TriageAction
 
+# Spike hours closer than this to a recorded spike belong to the same episode.
+SPIKE_EPISODE_GAP = timedelta(hours=24)
+
 
 @dataclass(frozen=True)
 class CrisisSettings:
@@ -89,16 +92,18 @@ def _negative_spikes(session: Session, settings: CrisisSettings, now: datetime) 
         counts[account_id][hour] = count
     history_from = dict(session.execute(select(InboxItem.account_id, func.min(InboxItem.received_at))
                                         .where(InboxItem.channel == "comment").group_by(InboxItem.account_id)).all())
-    opened_hours = {(c.account_id, c.window_start) for c in session.scalars(
-        select(Crisis).where(Crisis.trigger == "negative_spike"))}
+    spikes = list(session.scalars(select(Crisis).where(Crisis.trigger == "negative_spike")
+                                  .order_by(Crisis.window_start)))
     opened = 0
     for account_id, by_hour in counts.items():
         for hour, count in sorted(by_hour.items()):
             if count < settings.spike_min:
                 continue
             start = datetime.strptime(hour, "%Y-%m-%d %H")
-            if (account_id, start) in opened_hours:
-                continue
+            episode = next((c for c in spikes if c.account_id == account_id
+                            and c.window_start <= start <= c.window_end + SPIKE_EPISODE_GAP), None)
+            if episode is not None and start < episode.window_end:
+                continue  # this hour is already part of a recorded spike
             first_hour = history_from[account_id].replace(minute=0, second=0, microsecond=0)
             if start - first_hour < timedelta(days=settings.baseline_days):
                 continue  # not enough history for a baseline yet
@@ -117,12 +122,28 @@ def _negative_spikes(session: Session, settings: CrisisSettings, now: datetime) 
                                   f"{settings.baseline_days} days (std floor 1)",
                         "hour_utc": hour, "negatives": count, "baseline_mean": round(mean, 3),
                         "baseline_std": round(statistics.pstdev(baseline), 3), "z": round(z, 2)}
+            if episode is not None:  # the same episode goes on: extend it rather than open another
+                _extend(session, episode, end=end, hour_evidence=evidence, comment_ids=[r[3] for r in ids])
+                continue
             notes = {r[1] for r in ids if r[1]}
-            _open(session, account_id=account_id, note_id=notes.pop() if len(notes) == 1 else None,
+            spikes.append(_open(session, account_id=account_id, note_id=notes.pop() if len(notes) == 1 else None,
                   trigger="negative_spike", now=now, window=(start, end), evidence=evidence,
-                  comment_ids=[r[3] for r in ids])
+                  comment_ids=[r[3] for r in ids]))
             opened += 1
     return opened
+
+
+def _extend(session: Session, crisis: Crisis, *, end: datetime, hour_evidence: dict, comment_ids: list[int]) -> None:
+    evidence = orjson.loads(crisis.evidence)
+    evidence.setdefault("later_hours", []).append(
+        {k: hour_evidence[k] for k in ("hour_utc", "negatives", "z")})
+    crisis.evidence = orjson.dumps(evidence).decode()
+    crisis.window_end = end
+    known = set(session.scalars(select(CrisisEvidence.comment_id).where(CrisisEvidence.crisis_id == crisis.id)))
+    fresh = [c for c in dict.fromkeys(comment_ids) if c not in known]
+    if fresh:
+        session.execute(insert(CrisisEvidence), [{"crisis_id": crisis.id, "comment_id": c} for c in fresh])
+    session.flush()
 
 
 def _flagged_threads(session: Session, settings: CrisisSettings, now: datetime) -> int:

@@ -33,24 +33,44 @@ class SheetRows:
             self.conn.execute(insert_ignore(self.session, Interaction.__table__), rows)
 
     def _write_followers(self, batch) -> None:
+        """Custom fields set (or changed) and a `followed` event once per person; counted honestly so a
+        re-import of the same sheet says unchanged."""
         self._sheet_people([r["author"] for _, r in batch])
         account = self.accounts.default
-        fields, events = [], []
+        pids = list({self.person_ids[r["author"]["key"]] for _, r in batch})
+        fields: dict[tuple[int, str], str | None] = {}
+        followed: set[int] = set()
+        for start in range(0, len(pids), 900):
+            chunk = pids[start:start + 900]
+            fields.update({(p, n): v for p, n, v in self.conn.execute(
+                select(PersonField.person_id, PersonField.name, PersonField.value).where(
+                    PersonField.account_id == account.id, PersonField.person_id.in_(chunk)))})
+            followed.update(self.conn.scalars(select(Interaction.person_id).where(
+                Interaction.account_id == account.id, Interaction.kind == "followed",
+                Interaction.person_id.in_(chunk))))
+        events = []
         for _, r in batch:
             pid = self.person_ids[r["author"]["key"]]
+            known = pid in followed or any(key[0] == pid for key in fields)
+            changed = False
             for name, value in r["custom"].items():
-                fields.append({"account_id": account.id, "person_id": pid, "name": name, "value": value})
-            if r["followed_ms"]:
+                if (pid, name) not in fields:
+                    self.conn.execute(insert(PersonField).values(account_id=account.id, person_id=pid, name=name,
+                                                                 value=value))
+                    changed = True
+                elif fields[(pid, name)] != value:
+                    self.conn.execute(update(PersonField).where(
+                        PersonField.account_id == account.id, PersonField.person_id == pid,
+                        PersonField.name == name).values(value=value))
+                    changed = True
+                fields[(pid, name)] = value
+            if r["followed_ms"] and pid not in followed:
                 events.append({"account_id": account.id, "person_id": pid, "kind": "followed",
                                "occurred_at": ms_to_datetime(r["followed_ms"]), "source_ref": f"follow:{pid}"})
-        for row in fields:
-            updated = self.conn.execute(update(PersonField).where(
-                PersonField.account_id == row["account_id"], PersonField.person_id == row["person_id"],
-                PersonField.name == row["name"]).values(value=row["value"]))
-            if not updated.rowcount:
-                self.conn.execute(insert(PersonField).values(**row))
+                followed.add(pid)
+                changed = True
+            self.counts["follower"]["updated" if known and changed else "new" if not known else "unchanged"] += 1
         self._log(events)
-        self.counts["follower"]["new"] += len(batch)
 
     def _write_purchases(self, batch) -> None:
         self._sheet_rows(batch, Purchase.__table__, "purchase", "order_ref", lambda r, pid: {

@@ -368,11 +368,19 @@ class ImportWriter(SheetRows):
             return
         ours = account.platform_user_id
         by_follower: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+        # who the follower is: the other party; for a message to us without sender_id, the follower
+        # the file names, or the one our own messages in this batch were sent to
+        others = {r["receiver_id"] for _, r in batch if r["receiver_id"] != ours}
         for where, r in batch:
-            follower = r["sender_id"] if r["receiver_id"] == ours else r["receiver_id"]
+            if r["receiver_id"] != ours:
+                follower = r["receiver_id"]
+            else:
+                follower = r["sender_id"] or r.get("follower_hint") or (next(iter(others)) if len(others) == 1
+                                                                        else None)
             if not follower or follower == ours:
                 self.reject(where, BadRecord(self.file, where, "sender_id",
-                            "the message names no follower", "each message needs sender_id or receiver_id"),
+                            "a message to the account that names no follower",
+                            "include sender_id, or save the history as dm_history_<follower user id>.json"),
                             "dm_message")
                 continue
             by_follower[follower].append((where, r))

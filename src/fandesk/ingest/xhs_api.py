@@ -65,7 +65,8 @@ def _person(info: dict | None, ctx: RecordContext, seen_ms: int | None) -> dict 
             "seen_ms": seen_ms}
 
 
-def _comment(item: dict, ctx: RecordContext, parent_pid: str | None, note_pid: str | None) -> dict:
+def _comment(item: dict, ctx: RecordContext, parent_pid: str | None, note_pid: str | None,
+             crawled_ms: int | None = None) -> dict:
     comment_pid = platform_id(item.get("id"), ctx, "id")
     note_pid = platform_id(item.get("note_id") or note_pid, ctx, "note_id")
     created = parse_epoch_ms(item.get("create_time"), ctx, "create_time")
@@ -95,23 +96,30 @@ def _comment(item: dict, ctx: RecordContext, parent_pid: str | None, note_pid: s
         "pictures": dumps(pictures) if pictures else None,
         "ip_location": text_or_none(item.get("ip_location")),
         "is_author": "is_author" in show_tags,
-        "crawled_ms": None,
+        "crawled_ms": crawled_ms,
         "fingerprint": fingerprint(text, like_count, sub_count, pictures, status),
         "raw": dumps(raw),
     }
 
 
+def _page_time(data) -> int | None:
+    """The page's own `time` (ms): when it was captured, so a later capture wins over an earlier one."""
+    value = data.get("time") if isinstance(data, dict) else None
+    return value if isinstance(value, int) and value > 0 else None
+
+
 def records(data, kind: str, file: str, now_ms: int) -> Iterator[tuple[str, dict]]:
     """(where, canonical record) for every record of one payload; errors raise BadRecord."""
+    crawled = _page_time(data)
     if kind == "comment_page":
         for n, item in enumerate(data["comments"], start=1):
             ctx = RecordContext(file, f"comments[{n}]", now_ms)
-            top = _comment(_object(item, ctx), ctx, None, None)
+            top = _comment(_object(item, ctx), ctx, None, None, crawled)
             yield ctx.where, top
             for m, sub in enumerate(item.get("sub_comments") or [], start=1):
                 sub_ctx = RecordContext(file, f"comments[{n}].sub_comments[{m}]", now_ms)
                 yield sub_ctx.where, _comment(_object(sub, sub_ctx), sub_ctx, top["platform_id"],
-                                              top["note_platform_id"])
+                                              top["note_platform_id"], crawled)
     elif kind == "sub_comment_page":
         root = data.get("root_comment_id")
         for n, item in enumerate(data["comments"], start=1):
@@ -120,7 +128,7 @@ def records(data, kind: str, file: str, now_ms: int) -> Iterator[tuple[str, dict
             if not (isinstance(item.get("target_comment"), dict) and item["target_comment"].get("id")) and not root:
                 raise ctx.bad("target_comment", "a reply without target_comment cannot be placed in its thread",
                               "save the page with its target_comment fields")
-            yield ctx.where, _comment(item, ctx, root, None)
+            yield ctx.where, _comment(item, ctx, root, None, crawled)
     elif kind == "mentions":
         for n, item in enumerate(data["message_list"], start=1):
             ctx = RecordContext(file, f"message_list[{n}]", now_ms)
@@ -131,9 +139,12 @@ def records(data, kind: str, file: str, now_ms: int) -> Iterator[tuple[str, dict
             yield ctx.where, _conversation(_object(item, ctx), ctx)
     elif kind == "dm_history":
         messages = data if isinstance(data, list) else data["messages"]
+        follower = _follower_hint(file)
         for n, item in enumerate(messages, start=1):
             ctx = RecordContext(file, f"message {n}", now_ms)
-            yield ctx.where, _message(_object(item, ctx), ctx)
+            record = _message(_object(item, ctx), ctx)
+            record["follower_hint"] = follower
+            yield ctx.where, record
 
 
 def _object(item, ctx: RecordContext) -> dict:
@@ -175,6 +186,16 @@ def _conversation(item: dict, ctx: RecordContext) -> dict:
     return {"kind": "dm_conversation", "author": person, "last_ms": last_ms,
             "last_text": text_or_none(item.get("last_msg_content")), "label": text_or_none(item.get("label")),
             "raw": dumps(item)}
+
+
+def _follower_hint(file: str) -> str | None:
+    """A chat history saved as dm_history_<user id>.json names the follower; a message without a
+    sender_id is then theirs when it was sent to us."""
+    import re
+    from pathlib import Path
+
+    match = re.fullmatch(r"(?:dm_)?history_([0-9A-Za-z]{6,64})\.json", Path(file).name)
+    return match.group(1) if match else None
 
 
 def _message(item: dict, ctx: RecordContext) -> dict:

@@ -57,21 +57,27 @@ def summary_command(ctx: typer.Context) -> None:
     print_summary(workspace)
 
 
+SUMMARY_ROWS = (("notes", "notes"), ("comments", "comments"), ("threads", "threads"),
+                ("our_replies", "our replies"), ("people", "people"), ("mentions", "mentions"),
+                ("dm_conversations", "DM conversations"), ("dm_messages", "DM messages"), ("purchases", "purchases"),
+                ("open_items", "inbox: open items"), ("urgent_open", "inbox: urgent"),
+                ("answered", "inbox: answered"), ("hidden_spam", "inbox: hidden spam"), ("crises", "open crises"))
+
+
 def print_summary(workspace) -> None:
+    from rich.markup import escape
+
     from fandesk.cli import console
     from fandesk.workspace.service import summary
 
     with transaction(workspace.sessions) as session:
         rows = summary(session)
-    labels = {"notes": "notes", "comments": "comments", "threads": "threads", "our_replies": "our replies",
-              "people": "people", "mentions": "mentions", "dm_conversations": "DM conversations",
-              "dm_messages": "DM messages", "purchases": "purchases"}
     table = Table(title=f"fandesk workspace: {workspace.settings.workspace}")
-    table.add_column("account")
-    for label in labels.values():
-        table.add_column(label, justify="right")
+    table.add_column("")
     for row in rows:
-        table.add_row(f"{row['account']} ({row['name']})", *[f"{row[key]:,}" for key in labels])
+        table.add_column(f"{row['account']}\n{escape(row['name'])}", justify="right")
+    for key, label in SUMMARY_ROWS:
+        table.add_row(label, *[f"{row[key]:,}" for row in rows])
     console.print(table)
 
 

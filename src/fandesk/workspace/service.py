@@ -69,7 +69,8 @@ def list_accounts(session: Session) -> list[Account]:
 
 
 def summary(session: Session) -> list[dict]:
-    """Per account: how many notes, comments (and threads), people, mentions and DMs it holds."""
+    """Per account: what it holds (notes, comments, threads, people, mentions, DMs, purchases) and where
+    its inbox stands (open and urgent items, answered, hidden spam, open crises)."""
     from fandesk.content.models import Comment, DmConversation, DmMessage, Mention, Note
     from fandesk.people.models import Interaction, Purchase
 
@@ -87,8 +88,19 @@ def summary(session: Session) -> list[dict]:
     people = dict(session.execute(select(Interaction.account_id, func.count(func.distinct(Interaction.person_id)))
                                   .group_by(Interaction.account_id)).all())
     purchases = per_account(Purchase.account_id)
+    from fandesk.crisis.models import Crisis
+    from fandesk.inbox.models import OPEN_STATUSES, InboxItem
+
+    open_items = per_account(InboxItem.account_id, InboxItem.status.in_(OPEN_STATUSES), InboxItem.hidden.is_(False))
+    urgent = per_account(InboxItem.account_id, InboxItem.status.in_(OPEN_STATUSES), InboxItem.hidden.is_(False),
+                         InboxItem.tier == "urgent")
+    replied = per_account(InboxItem.account_id, InboxItem.status == "replied")
+    hidden = per_account(InboxItem.account_id, InboxItem.hidden.is_(True))
+    crises = per_account(Crisis.account_id, Crisis.status == "open")
     return [{"account": a.handle, "name": a.name, "notes": notes.get(a.id, 0), "comments": comments.get(a.id, 0),
              "threads": threads.get(a.id, 0), "our_replies": ours.get(a.id, 0), "people": people.get(a.id, 0),
              "mentions": mentions.get(a.id, 0), "dm_conversations": conversations.get(a.id, 0),
-             "dm_messages": messages.get(a.id, 0), "purchases": purchases.get(a.id, 0)}
+             "dm_messages": messages.get(a.id, 0), "purchases": purchases.get(a.id, 0),
+             "open_items": open_items.get(a.id, 0), "urgent_open": urgent.get(a.id, 0),
+             "answered": replied.get(a.id, 0), "hidden_spam": hidden.get(a.id, 0), "crises": crises.get(a.id, 0)}
             for a in list_accounts(session)]

@@ -1,0 +1,41 @@
+"""The demo: generate realistic files, then import them through the real importers, as a user would."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from fandesk.db import transaction
+from fandesk.team.models import Member
+from fandesk.workspace.models import Account
+
+# One of each role, as the web app will sign them in (issue: team inbox).
+DEMO_TEAM = (("李经理", "manager"), ("阿敏", "moderator"), ("小周", "moderator"), ("Coco", "creator"),
+             ("访客", "viewer"))
+
+
+def run_demo(workspace, *, seed: int = 7, show_progress: bool = False):
+    """Write the demo files into the workspace, create its accounts and team, import every job, triage."""
+    from fandesk.demo.generate import generate_demo_files
+    from fandesk.ingest.cli import run_import
+    from fandesk.team.service import add_member
+    from fandesk.workspace.service import add_account
+
+    manifest = generate_demo_files(workspace.settings.workspace / "demo-data", seed=seed)
+    with transaction(workspace.sessions) as session:
+        known = set(session.scalars(select(Account.handle)))
+        for account in manifest.accounts:
+            if account.handle not in known:
+                add_account(session, handle=account.handle, name=account.name, platform_user_id=account.user_id,
+                            creator_hash=account.creator_hash, time_zone=account.time_zone)
+        members = set(session.scalars(select(Member.name)))
+        handles = [a.handle for a in manifest.accounts]
+        for name, role in DEMO_TEAM:
+            if name not in members:
+                add_member(session, name=name, role=role, accounts=handles)
+    results = []
+    for number, job in enumerate(manifest.jobs, start=1):
+        last = number == len(manifest.jobs)
+        imported, _ = run_import(workspace, list(job.paths), account=job.account, fmt=job.format or "auto",
+                                 mapping=job.column_map or None, show_progress=show_progress, triage=last)
+        results.extend(imported)
+    return manifest, results
