@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.markup import escape
 from rich.table import Table
@@ -9,6 +11,7 @@ from rich.table import Table
 from fandesk.db import transaction
 
 member_app = typer.Typer(help="The team: who can be assigned items.", no_args_is_help=True)
+model_app = typer.Typer(help="The understanding model.", no_args_is_help=True)
 TIER_STYLE = {"urgent": "bold red", "important": "yellow", "routine": "green"}
 STATE_STYLE = {"breached": "bold red", "nearing": "yellow", "on_time": "green"}
 
@@ -114,8 +117,33 @@ def member_list(ctx: typer.Context) -> None:
     console.print(table)
 
 
+@model_app.command("retrain")
+def model_retrain(ctx: typer.Context,
+                  reviews: Path = typer.Option(None, "--reviews", help="Folder with the public review data sets "
+                                               "(online_shopping_10_cats.train.csv) to relearn polarity too; "
+                                               "slower.")) -> None:
+    """Retrain on the shipped data plus the team's corrections; switch only when not worse."""
+    from fandesk.cli import console, err_console
+    from fandesk.inbox.retrain import retrain
+
+    workspace = ctx.obj.open()
+    with transaction(workspace.sessions) as session:
+        result = retrain(session, workspace=workspace.settings.workspace, reviews=reviews,
+                         log=lambda message: err_console.print(message, highlight=False))
+    table = Table(title=f"retrained with {result.rows} correction(s) from the team")
+    table.add_column("held-out metric")
+    table.add_column("before", justify="right")
+    table.add_column("after", justify="right")
+    for key in result.after:
+        if key in result.before:
+            table.add_row(key, f"{result.before[key]:.3f}", f"{result.after[key]:.3f}")
+    console.print(table)
+    console.print(result.reason)
+
+
 def mount(app: typer.Typer) -> None:
     app.command("triage")(triage_command)
     app.command("inbox")(inbox_command)
     app.command("label")(label_command)
     app.add_typer(member_app, name="member")
+    app.add_typer(model_app, name="model")

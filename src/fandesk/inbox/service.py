@@ -131,8 +131,9 @@ def triage(session: Session, *, workspace: Path, all_open: bool = False, now: da
     """Make an item for everything new, understand and prioritise it, apply the rules, close what we
     answered, and look for crises. With all_open, re-triage open items after a rule change."""
     from fandesk.crisis.service import detect_crises
-    from fandesk.understanding import analyze_many
+    from fandesk.inbox.retrain import analyzer_for
 
+    analyze_many = analyzer_for(workspace).analyze_many
     rules = load_rules(workspace)
     now = now or utcnow()
     triager = _Triager(session, rules, now)
@@ -161,7 +162,7 @@ def triage(session: Session, *, workspace: Path, all_open: bool = False, now: da
         if progress:
             progress(done)
     if all_open:
-        result.retriaged = _retriage_open(session, triager, rules, now)
+        result.retriaged = _retriage_open(session, triager, rules, now, analyze_many)
     result.closed = close_answered(session)
     result.crises = detect_crises(session, now=now)
     return result
@@ -217,10 +218,8 @@ def _insert_items(session: Session, items: list[dict], actions: list[list], now:
         session.execute(insert(PlatformAction), platform)
 
 
-def _retriage_open(session: Session, triager: _Triager, rules: RuleSet, now: datetime) -> int:
+def _retriage_open(session: Session, triager: _Triager, rules: RuleSet, now: datetime, analyze_many) -> int:
     """Re-decide open items after a rule change; what a person decided stays."""
-    from fandesk.understanding import analyze_many
-
     count = 0
     last_id = 0
     while True:

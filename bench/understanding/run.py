@@ -1,0 +1,159 @@
+"""Benchmark fandesk.understanding against SnowNLP, measured in the same run on one core.
+
+    python bench/understanding/run.py [--shared DIR] [--snownlp-sample 2000]
+
+Sentiment: the held-out 20% of the shared shopping reviews (fixed seeded split, the same one
+training sets aside) and the Weibo set mapped to two classes. Category: the held-out part of the
+hand-labelled comments shipped in the package. Speed: the whole analyze pipeline, one core.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_name] = "1"
+
+import argparse  # noqa: E402
+import random  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score  # noqa: E402
+
+from fandesk.understanding import CATEGORIES, SENTIMENTS  # noqa: E402
+from fandesk.understanding.corpora import (  # noqa: E402
+    SHOPPING_FILE,
+    WEIBO_FILE,
+    load_labelled,
+    shared_dir,
+    shopping_split,
+    weibo_two_class,
+)
+from fandesk.understanding.service import default_analyzer  # noqa: E402
+
+SAMPLE_SEED = 7
+
+
+def one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+
+
+def snownlp_scores(texts: list[str]) -> tuple[list[bool], float]:
+    from snownlp import SnowNLP
+
+    started = time.perf_counter()
+    predictions = [SnowNLP(t).sentiments >= 0.5 for t in texts]
+    return predictions, len(texts) / (time.perf_counter() - started)
+
+
+def ours(texts: list[str]) -> tuple[list[bool], list[str], float]:
+    analyzer = default_analyzer()
+    started = time.perf_counter()
+    results = analyzer.analyze_many(texts)
+    rate = len(texts) / (time.perf_counter() - started)
+    return [a.sentiment_score > 0 for a in results], [a.sentiment for a in results], rate
+
+
+def row(table: list, task: str, system: str, n: int, truth, predicted, note: str = "") -> None:
+    table.append((task, system, n, accuracy_score(truth, predicted), f1_score(truth, predicted, average="macro"),
+                  note))
+
+
+def print_table(table: list) -> None:
+    print(f"\n{'task':<40}{'system':<22}{'n':>7}{'accuracy':>10}{'macro-F1':>10}  note")
+    print("-" * 116)
+    for task, system, n, acc, f1, note in table:
+        print(f"{task:<40}{system:<22}{n:>7}{acc:>10.4f}{f1:>10.4f}  {note}")
+
+
+def print_confusion(title: str, labels, truth, predicted) -> None:
+    matrix = confusion_matrix(truth, predicted, labels=list(labels))
+    short = [label[:7] for label in labels]
+    print(f"\n{title} (rows: truth, columns: predicted)")
+    print(" " * 17 + "".join(f"{s:>8}" for s in short))
+    for label, line in zip(labels, matrix, strict=True):
+        print(f"{label:<17}" + "".join(f"{v:>8}" for v in line))
+
+
+def sentiment_tasks(table: list, directory, sample_size: int, with_snownlp: bool) -> None:
+    _, held_out = shopping_split(directory)
+    weibo = weibo_two_class(directory)
+    for task, reviews in (("sentiment: shopping held-out", held_out), ("sentiment: Weibo 2-class", weibo)):
+        truth = [r.positive for r in reviews]
+        predicted, labels3, rate = ours([r.text for r in reviews])
+        neutral = labels3.count("neutral") / len(labels3)
+        row(table, task, "fandesk", len(reviews), truth, predicted,
+            f"sign of score; {neutral:.0%} would show as neutral; {rate:,.0f}/s")
+        sample = random.Random(SAMPLE_SEED).sample(range(len(reviews)), min(sample_size, len(reviews)))
+        sample_truth = [truth[i] for i in sample]
+        row(table, task + " (sample)", "fandesk", len(sample), sample_truth, [predicted[i] for i in sample],
+            "same sample as SnowNLP")
+        if with_snownlp:
+            snow, snow_rate = snownlp_scores([reviews[i].text for i in sample])
+            row(table, task + " (sample)", "SnowNLP 0.12", len(sample), sample_truth, snow,
+                f"seeded sample of {len(sample)} (SnowNLP is slow); {snow_rate:,.0f}/s")
+
+
+def category_task(table: list) -> None:
+    test = [r for r in load_labelled() if r["split"] == "test"]
+    results = default_analyzer().analyze_many(r["text"] for r in test)
+    truth = [r["category"] for r in test]
+    predicted = [a.category for a in results]
+    row(table, "category: labelled held-out", "fandesk", len(test), truth, predicted, "13 classes")
+    row(table, "sentiment 3-class: labelled held-out", "fandesk", len(test), [r["sentiment"] for r in test],
+        [a.sentiment for a in results], "positive / neutral / negative")
+    negative = [(r, a) for r, a in zip(test, results, strict=True) if r["sentiment"] == "negative"]
+    row(table, "cause: labelled negatives", "fandesk", len(negative), [r["cause"] for r, _ in negative],
+        [a.cause or "(not negative)" for _, a in negative], "truth negative; '(not negative)' counts as wrong")
+    print_table(table)
+    print_confusion("category confusion matrix", CATEGORIES, truth, predicted)
+    print_confusion("sentiment confusion matrix (labelled held-out)", SENTIMENTS,
+                    [r["sentiment"] for r in test], [a.sentiment for a in results])
+
+
+def speed(directory, have_shared: bool) -> None:
+    analyzer = default_analyzer()
+    comments = [r["text"] for r in load_labelled()]
+    if have_shared:
+        comments += [r.text for r in weibo_two_class(directory)]
+    corpora = {"short comments (labelled + Weibo)": (comments * (20_000 // len(comments) + 1))[:20_000]}
+    if have_shared:
+        corpora["shopping reviews (longer)"] = [r.text for r in shopping_split(directory)[1]][:10_000]
+    analyzer.analyze_many(comments[:500])  # warm up: model load, tokenizer dictionary
+    print("\nthroughput of analyze_many, one core (model already loaded)")
+    for name, texts in corpora.items():
+        started = time.perf_counter()
+        analyzer.analyze_many(texts)
+        elapsed = time.perf_counter() - started
+        mean = sum(map(len, texts)) / len(texts)
+        print(f"  {name:<36}{len(texts):>7} texts, mean {mean:5.0f} chars: {len(texts) / elapsed:>9,.0f} /s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", help="directory with the shared sentiment CSV files")
+    parser.add_argument("--snownlp-sample", type=int, default=2000)
+    args = parser.parse_args()
+    one_core()
+    directory = shared_dir(args.shared)
+    have_shared = (directory / SHOPPING_FILE).exists() and (directory / WEIBO_FILE).exists()
+    if not have_shared:
+        print(f"NOTE: shared sentiment data not found in {directory}: the sentiment rows are skipped "
+              "(pass --shared DIR or set FANDESK_SENTIMENT_DATA).", file=sys.stderr)
+    try:
+        import snownlp  # noqa: F401
+        with_snownlp = True
+    except ImportError:
+        with_snownlp = False
+        print("NOTE: snownlp is not installed (pip install snownlp): no baseline rows.", file=sys.stderr)
+    table: list = []
+    if have_shared:
+        sentiment_tasks(table, directory, args.snownlp_sample, with_snownlp)
+    category_task(table)
+    speed(directory, have_shared)
+
+
+if __name__ == "__main__":
+    main()
