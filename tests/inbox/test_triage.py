@@ -124,3 +124,16 @@ def test_inbox_command_lists_and_filters(workspace, cli):
     table = cli("inbox", "--account", "chengji_lab")
     assert table.exit_code == 0 and "urgent" in table.output
     assert cli("inbox", "--tier", "soon").exit_code == 2
+
+
+def test_business_hours_move_reply_by_to_the_next_opening(workspace, cli):
+    add_fixture_accounts(workspace)
+    assert cli("account", "hours", "chengji_lab", "mon-fri 09:00-18:00").exit_code == 0
+    assert cli("import", str(FIXTURES / "classic" / "creator_comments_2026-11-20.jsonl"),
+               "--account", "chengji_lab").exit_code == 0
+    # 用了一周烂脸了 arrived 2025-11-13 03:20 UTC (11:20 Shanghai, Thursday): due 13:20 local, inside hours
+    assert str(scalar(workspace, "SELECT reply_by FROM inbox_item WHERE text LIKE '%烂脸%'")).startswith(
+        "2025-11-13 05:20")
+    # the picture-only comment arrived Friday 2025-11-14 15:23 local; routine 4 h → 19:23, after closing:
+    # Monday 09:00 local = 01:00 UTC
+    assert str(scalar(workspace, "SELECT reply_by FROM inbox_item WHERE text = ''")).startswith("2025-11-17 01:00")

@@ -37,6 +37,23 @@ def account_add(ctx: typer.Context, handle: str,
     typer.echo(f"added account {account.handle} ({account.name})")
 
 
+@account_app.command("hours")
+def account_hours(ctx: typer.Context, handle: str,
+                  spec: list[str] = typer.Argument(None, help='Like "mon-fri 09:00-18:00" "sat 10:00-16:00"; '
+                                                   "none: always open.")) -> None:
+    """Set an account's business hours (its time zone): a reply-by outside them moves to the next opening."""
+    from fandesk.workspace.service import WEEKDAYS, set_business_hours
+
+    workspace = ctx.obj.open()
+    with transaction(workspace.sessions) as session:
+        hours = set_business_hours(session, handle=handle, specs=spec or [])
+    if not hours:
+        typer.echo(f"{handle}: always open")
+    for day, (opens, closes) in sorted(hours.items()):
+        typer.echo(f"{handle}: {WEEKDAYS[day]} {opens}-{closes}")
+    typer.echo("run `fandesk triage --all` to move the deadlines of open items")
+
+
 @account_app.command("list")
 def account_list(ctx: typer.Context) -> None:
     """The accounts in this workspace."""

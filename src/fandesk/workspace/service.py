@@ -104,3 +104,44 @@ def summary(session: Session) -> list[dict]:
              "open_items": open_items.get(a.id, 0), "urgent_open": urgent.get(a.id, 0),
              "answered": replied.get(a.id, 0), "hidden_spam": hidden.get(a.id, 0), "crises": crises.get(a.id, 0)}
             for a in list_accounts(session)]
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def parse_opening_hours(specs: list[str]) -> dict[int, tuple[str, str]]:
+    """["mon-fri 09:00-18:00", "sat 10:00-16:00"] into {weekday: (opens, closes)}; days not named are closed."""
+    from fandesk.inbox.deadlines import parse_hours
+
+    hours: dict[int, tuple[str, str]] = {}
+    for spec in specs:
+        days, _, span = spec.strip().partition(" ")
+        try:
+            opens, closes = parse_hours(span.strip())
+        except ValueError as exc:
+            raise Invalid(f"business hours {spec!r}: {exc}") from None
+        first, _, last = days.lower().partition("-")
+        if first not in WEEKDAYS or (last and last not in WEEKDAYS):
+            raise Invalid(f"business hours {spec!r}: days are mon, tue, wed, thu, fri, sat, sun (e.g. mon-fri)")
+        start, end = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
+        for day in range(start, end + 1) if start <= end else [*range(start, 7), *range(0, end + 1)]:
+            hours[day] = (opens.strftime("%H:%M"), closes.strftime("%H:%M"))
+    return hours
+
+
+def set_business_hours(session: Session, *, handle: str, specs: list[str]) -> dict[int, tuple[str, str]]:
+    """Replace an account's opening hours (empty: always open). Re-triage to move open items' deadlines."""
+    from sqlalchemy import delete
+
+    from fandesk.errors import NotFound
+    from fandesk.inbox.models import BusinessHours
+
+    account = session.scalars(select(Account).where(Account.handle == handle)).first()
+    if account is None:
+        raise NotFound(f"no account {handle!r}: see `fandesk account list`")
+    hours = parse_opening_hours(specs)
+    session.execute(delete(BusinessHours).where(BusinessHours.account_id == account.id))
+    for day, (opens, closes) in hours.items():
+        session.add(BusinessHours(account_id=account.id, weekday=day, opens=opens, closes=closes))
+    session.flush()
+    return hours
