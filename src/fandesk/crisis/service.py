@@ -44,7 +44,7 @@ def detect_crises(session: Session, *, now: datetime, settings: CrisisSettings |
     return opened
 
 
-def _negatives(session: Session):
+def _negatives():
     return (select(InboxItem.account_id, InboxItem.note_id, InboxItem.received_at, InboxItem.source_id)
             .where(InboxItem.channel == "comment", InboxItem.sentiment == "negative"))
 
@@ -64,7 +64,7 @@ def _negative_threads(session: Session, settings: CrisisSettings, now: datetime)
     for note_id in busy_notes:
         if note_id in already:
             continue
-        rows = session.execute(_negatives(session).where(InboxItem.note_id == note_id)
+        rows = session.execute(_negatives().where(InboxItem.note_id == note_id)
                                .order_by(InboxItem.received_at)).all()
         start = 0
         for end in range(len(rows)):
@@ -115,7 +115,7 @@ def _negative_spikes(session: Session, settings: CrisisSettings, now: datetime) 
             if z < settings.spike_z:
                 continue
             end = start + timedelta(hours=1)
-            ids = session.execute(_negatives(session).where(
+            ids = session.execute(_negatives().where(
                 InboxItem.account_id == account_id, InboxItem.received_at >= start,
                 InboxItem.received_at < end)).all()
             evidence = {"method": f"z-score of negative comments per hour against the trailing "

@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
-from sqlalchemy import Table, and_, bindparam, case, func, insert, literal, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Table, and_, bindparam, insert, literal, select, update
+from sqlalchemy.orm import Session
 
-from fandesk.content.models import Comment, DmConversation, DmMessage, Mention, Note
+from fandesk.content.models import Comment, Note
 from fandesk.db import BulkWriter, insert_ignore
 from fandesk.errors import BadRecord
+from fandesk.ingest.message_store import MessageRows
+from fandesk.ingest.passes import link_threads, log_interactions, seen_in_comments
 from fandesk.ingest.sheet_store import SheetRows
 from fandesk.ingest.values import EPOCH, ms_to_datetime
-from fandesk.people.models import Interaction, NicknameChange, Person
+from fandesk.people.models import NicknameChange, Person
 from fandesk.workspace.models import Account
 
 LOOKUP_CHUNK = 900
@@ -57,7 +59,7 @@ class Accounts:
         return self.default
 
 
-class ImportWriter(SheetRows):
+class ImportWriter(MessageRows, SheetRows):
     """Buffers canonical records and writes them in batches; `finish()` runs the set-based pass."""
 
     def __init__(self, session: Session, *, import_id: int, accounts: Accounts,
@@ -324,91 +326,6 @@ class ImportWriter(SheetRows):
                     .where(Comment.platform_id.in_(chunk))):
                 threads[pid] = (cid, root_id, depth)
 
-    # -- mentions and direct messages --------------------------------------------------------
-    def _write_mentions(self, batch: list[tuple[str, dict]]) -> None:
-        batch = self._latest(batch)
-        self._people([r["author"] for _, r in batch if r["author"]])
-        rows = []
-        for where, r in batch:
-            account = self.accounts.default
-            if account is None:
-                self.reject(where, BadRecord(self.file, where, None, "mentions need the account they were sent to",
-                                             "pass --account HANDLE"), "mention")
-                continue
-            rows.append({"platform_id": r["platform_id"], "account_id": account.id,
-                         "person_id": self.person_ids[r["author"]["key"]] if r["author"] else None,
-                         "kind": r["mention_kind"], "title": r["title"], "text": r["text"],
-                         "note_platform_id": r["note_platform_id"], "comment_platform_id": r["comment_platform_id"],
-                         "target_comment_platform_id": r["target_comment_platform_id"],
-                         "target_text": r["target_text"], "created_at": ms_to_datetime(r["created_ms"]),
-                         "fingerprint": r["fingerprint"], "raw": r["raw"], "import_id": self.import_id})
-        existing = self._existing(Mention.__table__, [r["platform_id"] for r in rows])
-        self._upsert(Mention.__table__, "mention", rows, existing, keep=("import_id",))
-
-    def _conversation_id(self, account: Account, person_id: int) -> int:
-        found = self.conn.execute(select(DmConversation.id).where(
-            DmConversation.account_id == account.id, DmConversation.person_id == person_id)).scalar()
-        if found is None:
-            found = self.conn.execute(insert(DmConversation).values(account_id=account.id, person_id=person_id)
-                                      .returning(DmConversation.id)).scalar_one()
-            self.counts["dm_conversation"]["new"] += 1
-        return found
-
-    def _write_dm_conversations(self, batch: list[tuple[str, dict]]) -> None:
-        self._people([r["author"] for _, r in batch])
-        for where, r in batch:
-            account = self.accounts.default
-            if account is None:
-                self.reject(where, BadRecord(self.file, where, None, "conversations need their account",
-                                             "pass --account HANDLE"), "dm_conversation")
-                continue
-            conv = self._conversation_id(account, self.person_ids[r["author"]["key"]])
-            values = {"last_message_at": ms_to_datetime(r["last_ms"]) if r["last_ms"] else None,
-                      "last_message_text": r["last_text"], "label": r["label"], "raw": r["raw"]}
-            self.conn.execute(update(DmConversation).where(DmConversation.id == conv).values(**values))
-
-    def _write_dm_messages(self, batch: list[tuple[str, dict]]) -> None:
-        account = self.accounts.default
-        if account is None or not account.platform_user_id:
-            for where, _ in batch:
-                self.reject(where, BadRecord(self.file, where, "receiver_id",
-                            "cannot tell the follower from the account without the account's user id",
-                            "pass --account HANDLE for an account with its Xiaohongshu user id set"), "dm_message")
-            return
-        ours = account.platform_user_id
-        by_follower: dict[str, list[tuple[str, dict]]] = defaultdict(list)
-        # who the follower is: the other party; for a message to us without sender_id, the follower
-        # the file names, or the one our own messages in this batch were sent to
-        others = {r["receiver_id"] for _, r in batch if r["receiver_id"] != ours}
-        for where, r in batch:
-            if r["receiver_id"] != ours:
-                follower = r["receiver_id"]
-            else:
-                follower = r["sender_id"] or r.get("follower_hint") or (next(iter(others)) if len(others) == 1
-                                                                        else None)
-            if not follower or follower == ours:
-                self.reject(where, BadRecord(self.file, where, "sender_id",
-                            "a message to the account that names no follower",
-                            "include sender_id, or save the history as dm_history_<follower user id>.json"),
-                            "dm_message")
-                continue
-            by_follower[follower].append((where, r))
-        for follower, items in by_follower.items():
-            author = {"key": f"uid:{follower}", "user_id": follower, "creator_hash": None, "nickname": None,
-                      "masked": False, "avatar": None, "ip_location": None,
-                      "seen_ms": max(r["created_ms"] for _, r in items if r["receiver_id"] == ours)
-                      if any(r["receiver_id"] == ours for _, r in items) else None}
-            self._people([author])
-            conv = self._conversation_id(account, self.person_ids[author["key"]])
-            rows = [{"conversation_id": conv, "platform_id": r["platform_id"], "is_ours": r["receiver_id"] != ours,
-                     "sender_platform_id": r["sender_id"], "receiver_platform_id": r["receiver_id"],
-                     "message_type": r["message_type"], "text": r["text"],
-                     "created_at": ms_to_datetime(r["created_ms"]), "fingerprint": r["fingerprint"],
-                     "raw": r["raw"], "import_id": self.import_id} for _, r in self._latest(items)]
-            existing = self._existing(DmMessage.__table__, [r["platform_id"] for r in rows],
-                                      scope=DmMessage.conversation_id == conv)
-            self._upsert(DmMessage.__table__, "dm_message", rows, existing, keep=("import_id",))
-
     # -- shared mechanics --------------------------------------------------------------------
     def _latest(self, batch: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
         """A file may carry a record twice (a re-crawl appended): the later crawl wins."""
@@ -481,58 +398,3 @@ def _as_ms_time(value, to_time):
     if value is None:
         return None
     return to_time(int((value - EPOCH).total_seconds() * 1000))
-
-
-def seen_in_comments(session: Session, *, import_id: int, comment_ids: tuple[int, int]) -> None:
-    """Widen each commenter's first/last seen to the comments this import brought (in the database:
-    cheaper than tracking a million sightings in Python)."""
-    seen = (select(Comment.person_id, func.min(Comment.created_at).label("first"),
-                   func.max(Comment.created_at).label("last"))
-            .where(Comment.id.between(*comment_ids), Comment.import_id == import_id, Comment.person_id.is_not(None))
-            .group_by(Comment.person_id).subquery())
-    session.connection().execute(update(Person).where(Person.id == seen.c.person_id).values(
-        first_seen_at=case((Person.first_seen_at.is_(None) | (seen.c.first < Person.first_seen_at), seen.c.first),
-                           else_=Person.first_seen_at),
-        last_seen_at=case((Person.last_seen_at.is_(None) | (seen.c.last > Person.last_seen_at), seen.c.last),
-                          else_=Person.last_seen_at)))
-
-
-def link_threads(session: Session) -> None:
-    """Link replies to parents that are here now, then give every complete chain its root and depth.
-    A reply whose parent never arrived keeps root_id NULL and is linked when the parent comes."""
-    conn = session.connection()
-    parent = aliased(Comment)
-    conn.execute(update(Comment).where(Comment.parent_id.is_(None), Comment.parent_platform_id.is_not(None),
-                                       parent.platform_id == Comment.parent_platform_id)
-                 .values(parent_id=parent.id))
-    conn.execute(update(Comment).where(Comment.root_id.is_(None), Comment.parent_platform_id.is_(None))
-                 .values(root_id=Comment.id, depth=0))
-    while True:
-        result = conn.execute(update(Comment).where(Comment.root_id.is_(None), Comment.parent_id == parent.id,
-                                                    parent.root_id.is_not(None))
-                              .values(root_id=parent.root_id, depth=parent.depth + 1))
-        if not result.rowcount:
-            break
-
-
-def log_interactions(session: Session, *, import_id: int, comment_ids: tuple[int, int] | None) -> None:
-    """Append what this import brought to each person's interaction log (once per record).
-    `comment_ids` bounds the new comments' ids, so the database reads only them."""
-    conn = session.connection()
-    comment_kind = case((Comment.parent_platform_id.is_(None), "commented"), else_="replied")
-    sources = [
-        select(Comment.account_id, Comment.person_id, comment_kind, Comment.created_at,
-               literal("comment:") + Comment.platform_id)
-        .where(Comment.id.between(*(comment_ids or (0, -1))), Comment.import_id == import_id,
-               Comment.is_ours.is_(False), Comment.person_id.is_not(None)),
-        select(Mention.account_id, Mention.person_id, literal("mentioned"), Mention.created_at,
-               literal("mention:") + Mention.platform_id)
-        .where(Mention.import_id == import_id, Mention.person_id.is_not(None)),
-        select(DmConversation.account_id, DmConversation.person_id, literal("messaged"), DmMessage.created_at,
-               literal("dm:") + DmMessage.platform_id)
-        .join(DmConversation, DmConversation.id == DmMessage.conversation_id)
-        .where(DmMessage.import_id == import_id, DmMessage.is_ours.is_(False)),
-    ]
-    columns = ["account_id", "person_id", "kind", "occurred_at", "source_ref"]
-    for source in sources:
-        conn.execute(insert_ignore(session, Interaction.__table__).from_select(columns, source))
