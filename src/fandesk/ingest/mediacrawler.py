@@ -120,7 +120,7 @@ def comment(data: dict, ctx: RecordContext, raw: str | None = None) -> dict:
         "ip_location": text_or_none(data.get("ip_location")),
         "is_author": is_author,
         "crawled_ms": _crawled(data),
-        "fingerprint": fingerprint(text, like_count, sub_count, pictures),
+        "fingerprint": fingerprint(text, like_count, sub_count, data.get("pictures")),
         "raw": raw or dumps(data),
     }
 

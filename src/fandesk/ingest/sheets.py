@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from fandesk.errors import BadFile, BadRecord, Invalid
 from fandesk.ingest.readers import RawRecord
-from fandesk.ingest.values import RecordContext, dumps, fingerprint, parse_epoch_ms
+from fandesk.ingest.values import RecordContext, dumps, parse_epoch_ms
+from fandesk.ingest.values import row_key as make_row_key
 
 SHEET_KINDS = ("followers", "purchases", "referrals", "survey", "costs")
 FIELDS = {
@@ -129,7 +130,7 @@ def records(plan, rows: Iterator[RawRecord], mapping: dict[str, str], *, now: in
 
 def _record(kind: str, v: dict, ctx: RecordContext, zone: ZoneInfo, raw: dict) -> dict:
     raw_text = dumps(raw)
-    row_key = fingerprint(sorted((k, str(x)) for k, x in raw.items()))
+    row_key = make_row_key(sorted((k, str(x)) for k, x in raw.items()))
     if kind == "followers":
         followed = parse_local_time(v.get("followed_at"), ctx, "followed_at", zone)
         person = _person(v.get("user_id"), v.get("nickname"), followed)

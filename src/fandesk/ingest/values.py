@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from datetime import UTC, datetime, timedelta
@@ -148,6 +149,11 @@ def fingerprint(*fields) -> str:
     """A short stable hash of the fields a re-crawl may change (it only tells versions of one
     record apart, so a 32-bit checksum is plenty)."""
     return format(zlib.crc32("\x1f".join(map(str, fields)).encode()), "08x")
+
+
+def row_key(*fields) -> str:
+    """The identity of a spreadsheet row that has no id of its own: a strong hash of its cells."""
+    return hashlib.blake2b(orjson.dumps(fields, option=orjson.OPT_NON_STR_KEYS), digest_size=16).hexdigest()
 
 
 def dumps(record) -> str:
