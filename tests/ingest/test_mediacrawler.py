@@ -205,3 +205,21 @@ def test_whole_data_folder(workspace, cli, tmp_path):
     assert scalar(workspace, "SELECT count(*) FROM comment") == 7
     # notes came first, so no comment waited on a stub
     assert scalar(workspace, "SELECT count(*) FROM note WHERE is_stub = :t", t=True) == 0
+
+
+def test_creator_records_fill_the_profile_of_people_we_know(workspace, cli, tmp_path):
+    add_fixture_accounts(workspace)
+    assert cli("import", str(FIXTURES / "classic" / "creator_comments_2026-11-20.jsonl"),
+               "--account", "chengji_lab", "--no-triage").exit_code == 0
+    creators = tmp_path / "creator_creator_2026-11-20.json"
+    creators.write_text(json.dumps([{"user_id": "60aa00000000000000000001", "nickname": "桃桃不吃桃",
+                                     "gender": "Female", "avatar": "https://sns-avatar/1.jpg",
+                                     "desc": "敏感肌｜成分党🧪", "ip_location": "广东", "follows": "120",
+                                     "fans": "1.1万", "interaction": "3.4万",
+                                     "tag_list": "{\"profession\": \"学生\"}", "last_modify_ts": 1763600000000}],
+                                   ensure_ascii=False), encoding="utf-8")
+    result = cli("import", str(creators), "--account", "chengji_lab", "--no-triage")
+    assert result.exit_code == 0, result.output
+    assert rows(workspace, "SELECT gender, bio, follower_count FROM person WHERE person_key = "
+                           "'uid:60aa00000000000000000001'") == [("Female", "敏感肌｜成分党🧪", 11000)]
+    assert scalar(workspace, "SELECT count(*) FROM person") == 4
