@@ -1,9 +1,12 @@
 """Imports every domain's tables so metadata (and Alembic) sees them all."""
 
+from fandesk.auth.models import AuditEvent
 from fandesk.content.models import Comment, DmConversation, DmMessage, Mention, Note
 from fandesk.crisis.models import Crisis, CrisisEvidence, ThreadFlag
+from fandesk.desk.models import PersonNote, PersonTag
 from fandesk.inbox.models import BusinessHours, InboxItem, Label, PlatformAction, TriageAction
 from fandesk.ingest.models import ImportRun
+from fandesk.moderation.models import ModerationAction
 from fandesk.people.models import (
     Interaction,
     NicknameChange,
@@ -13,10 +16,17 @@ from fandesk.people.models import (
     Referral,
     SurveyAnswer,
 )
+from fandesk.replies.models import Reply, ReplyTemplate
 from fandesk.team.models import AccountMember, Member
 from fandesk.workspace.models import Account, Cost
 
 __all__ = [
+    "AuditEvent",
+    "ModerationAction",
+    "PersonNote",
+    "PersonTag",
+    "Reply",
+    "ReplyTemplate",
     "Account",
     "AccountMember",
     "BusinessHours",

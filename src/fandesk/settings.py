@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     secret_key: str = DEV_SECRET
     environment: str = "development"
     import_batch_size: int = 5000
+    # Optional drafts from a language model behind an OpenAI-compatible chat endpoint (local or hosted).
+    llm_base_url: str = ""
+    llm_model: str = "default"
+    llm_api_key: str = ""
 
     @field_validator("workspace")
     @classmethod

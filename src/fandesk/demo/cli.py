@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
@@ -10,9 +11,13 @@ import typer
 def demo_command(ctx: typer.Context,
                  seed: int = typer.Option(7, "--seed", help="Same seed, same workspace."),
                  directory: Path = typer.Option(None, "--dir",
-                                                help="Workspace folder (default: ./fandesk-demo).")) -> None:
+                                                help="Workspace folder (default: ./fandesk-demo)."),
+                 serve: bool = typer.Option(None, "--serve/--no-serve",
+                                            help="Serve the web app afterwards (default: when run in a terminal)."),
+                 host: str = typer.Option("127.0.0.1", "--host", help="Address to serve on."),
+                 port: int = typer.Option(8000, "--port", help="Port to serve on.")) -> None:
     """Create a demo workspace: generate realistic Xiaohongshu data, import it through the real
-    importers, and print what is there."""
+    importers, print what is there and the demo sign-ins, then serve the web app."""
     from fandesk.cli import State, err_console
     from fandesk.demo.run import run_demo
     from fandesk.workspace.cli import print_summary
@@ -23,6 +28,31 @@ def demo_command(ctx: typer.Context,
     workspace = state.open()
     run_demo(workspace, seed=seed, show_progress=err_console.is_terminal)
     print_summary(workspace)
+    print_logins(host, port)
+    if serve is None:
+        serve = sys.stdin.isatty() and sys.stdout.isatty()
+    if serve:
+        from fandesk.web.cli import serve_workspace
+
+        serve_workspace(workspace, host=host, port=port)
+    else:
+        typer.echo(f"not serving; run `fandesk serve --workspace {workspace.settings.workspace}` to open the desk")
+
+
+def print_logins(host: str, port: int) -> None:
+    from rich.table import Table
+
+    from fandesk.cli import console
+    from fandesk.demo.run import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TEAM
+
+    console.print(f"\nThe desk: [bold]http://{host}:{port}/[/]  (every demo login's password: "
+                  f"[bold]{DEMO_PASSWORD}[/])")
+    table = Table()
+    for column in ("username", "name", "role"):
+        table.add_column(column)
+    for name, role in DEMO_TEAM:
+        table.add_row(DEMO_LOGINS[name][0], name, role)
+    console.print(table)
 
 
 def mount(app: typer.Typer) -> None:

@@ -11,12 +11,18 @@ from fandesk.workspace.models import Account
 # One of each role, as the web app will sign them in (issue: team inbox).
 DEMO_TEAM = (("李经理", "manager"), ("阿敏", "moderator"), ("小周", "moderator"), ("Coco", "creator"),
              ("访客", "viewer"))
+# Their sign-ins (username, language); every demo login has the same, printed, password.
+DEMO_LOGINS = {"李经理": ("manager", "zh"), "阿敏": ("amin", "zh"), "小周": ("xiaozhou", "zh"), "Coco": ("coco", "en"),
+               "访客": ("viewer", "zh")}
+DEMO_PASSWORD = "fandesk-demo"
 
 
 def run_demo(workspace, *, seed: int = 7, show_progress: bool = False):
     """Write the demo files into the workspace, create its accounts and team, import every job, triage."""
+    from fandesk.auth.service import set_login
     from fandesk.demo.generate import generate_demo_files
     from fandesk.ingest.cli import run_import
+    from fandesk.replies.templates import seed_templates
     from fandesk.team.service import add_member
     from fandesk.workspace.service import add_account
 
@@ -31,7 +37,11 @@ def run_demo(workspace, *, seed: int = 7, show_progress: bool = False):
         handles = [a.handle for a in manifest.accounts]
         for name, role in DEMO_TEAM:
             if name not in members:
-                add_member(session, name=name, role=role, accounts=handles)
+                member = add_member(session, name=name, role=role, accounts=handles)
+                username, language = DEMO_LOGINS[name]
+                set_login(session, member_id=member.id, password=DEMO_PASSWORD, username=username,
+                          language=language)
+        seed_templates(session)
     results = []
     for number, job in enumerate(manifest.jobs, start=1):
         last = number == len(manifest.jobs)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fandesk.db import Base
@@ -19,6 +21,11 @@ class Member(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     role: Mapped[str] = mapped_column(String(16))
     on_duty: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Sign-in (the web app): a member without a password hash cannot sign in.
+    username: Mapped[str | None] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8), default="zh", server_default="zh")
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class AccountMember(Base):

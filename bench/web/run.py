@@ -1,0 +1,192 @@
+"""bench/web: the queue page, an item page and a reply post under load, on a workspace with 100,000 open
+items (generated straight into the database). Not a test.
+
+    .venv/bin/python bench/web/run.py [--items 100000] [--clients 20] [--seconds 30] [--dir /tmp/fandesk-bench-web]
+
+Starts `fandesk serve` in its own process on a free loopback port, signs 20 clients in, and has each
+loop: queue page (half the time), an item page, or a reply draft post. Prints p50/p95/p99 and errors
+per request kind, with the sign-in page (no database work) as the baseline measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+PASSWORD = "bench-password"
+CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')
+WORDS = ["这个精华敏感肌能用吗", "物流好慢啊还没到", "回购第三瓶了绝绝子", "用了过敏烂脸", "求链接", "怎么买",
+         "Is this good for oily skin?", "蹲一个测评", "价格能便宜点吗", "想合作可以私信吗"]
+CATEGORIES = ["product_question", "shipping", "praise", "complaint", "product_question", "product_question",
+              "product_question", "casual", "pricing", "partnership"]
+
+
+def build(directory: Path, items: int) -> None:
+    """A workspace with `items` open items on two accounts, one note per 500 items, 5,000 people."""
+    from fandesk.auth.service import set_login
+    from fandesk.db import BulkWriter, transaction
+    from fandesk.replies.templates import seed_templates
+    from fandesk.settings import load_settings
+    from fandesk.team.service import add_member
+    from fandesk.workspace.service import add_account, open_workspace
+
+    if directory.exists():
+        shutil.rmtree(directory)
+    workspace = open_workspace(load_settings(directory, database_url=f"sqlite:///{directory / 'fandesk.db'}"))
+    with transaction(workspace.sessions) as session:
+        accounts = [add_account(session, handle=h).id for h in ("bench_a", "bench_b")]
+        member = add_member(session, name="bench", role="manager", accounts=["bench_a", "bench_b"])
+        set_login(session, member_id=member.id, password=PASSWORD, username="bench")
+        seed_templates(session)
+    from fandesk.content.models import Comment, Note
+    from fandesk.inbox.models import InboxItem
+    from fandesk.people.models import Person
+
+    now = datetime.now(UTC).replace(tzinfo=None)
+    rng = random.Random(7)
+    with workspace.engine.begin() as connection:
+        writer = BulkWriter(connection)
+        time_of = writer.db_time()
+        epoch = datetime(1970, 1, 1)
+
+        def ms(value):
+            return int((value - epoch).total_seconds() * 1000)
+
+        notes = items // 500 + 1
+        writer.insert(Note.__table__, ("id", "account_id", "platform_id", "is_stub", "title", "created_at"),
+                      [(n + 1, accounts[n % 2], f"bn{n}", False, f"笔记 {n}", time_of(ms(now))) for n in range(notes)])
+        writer.insert(Person.__table__, ("id", "person_key", "platform_user_id", "nickname", "nickname_masked"),
+                      [(p + 1, f"uid:b{p}", f"b{p}", f"用户{p}", False) for p in range(5000)])
+        for start in range(0, items, 20000):
+            comments, rows = [], []
+            for i in range(start, min(start + 20000, items)):
+                note = i // 500
+                account = accounts[note % 2]
+                received = now - timedelta(minutes=rng.randint(1, 3000))
+                due = received + timedelta(hours=rng.choice([2, 4, 12, 24]))
+                kind = rng.randrange(len(WORDS))
+                text = f"{WORDS[kind]} #{i}"
+                comments.append((i + 1, f"bc{i}", account, note + 1, (i % 5000) + 1, text, time_of(ms(received)),
+                                 False, i + 1, 0))
+                rows.append((account, "comment", i + 1, (i % 5000) + 1, note + 1, text, time_of(ms(received)),
+                             rng.choice(["new", "assigned"]), rng.choice(["urgent", "important", "routine"]),
+                             time_of(ms(due)), CATEGORIES[kind], f'["{CATEGORIES[kind]}"]',
+                             rng.choice(["positive", "neutral", "negative"]), 0.0,
+                             "en" if kind == 6 else "zh", False, False, False, False, "[]", False, False, False,
+                             time_of(ms(now)), time_of(ms(now))))
+            writer.insert(Comment.__table__, ("id", "platform_id", "account_id", "note_id", "person_id", "text",
+                                              "created_at", "is_ours", "root_id", "depth"), comments)
+            writer.insert(InboxItem.__table__, (
+                "account_id", "channel", "source_id", "person_id", "note_id", "text", "received_at", "status", "tier",
+                "reply_by", "category", "categories", "sentiment", "sentiment_score", "language", "is_question",
+                "spam", "hidden", "escalated", "reasons", "tier_by_person", "assignee_by_person", "status_by_person",
+                "created_at", "updated_at"), rows)
+    with workspace.engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE")
+    workspace.dispose()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load(base: str, *, clients: int, seconds: float, items: int) -> dict[str, list]:
+    import httpx
+
+    results: dict[str, list] = {"login page (baseline)": [], "queue page": [], "item page": [], "reply post": []}
+    errors: dict[str, int] = dict.fromkeys(results, 0)
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client(number: int) -> None:
+        rng = random.Random(number)
+        with httpx.Client(base_url=base, timeout=30) as http:
+            token = CSRF.search(http.get("/login").text).group(1)
+            http.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token})
+            token = CSRF.search(http.get("/queue").text).group(1)
+            while time.monotonic() < deadline:
+                roll = rng.random()
+                item = rng.randint(1, items)
+                if roll < 0.05:
+                    kind, call = "login page (baseline)", lambda: http.get("/login")
+                elif roll < 0.55:
+                    query = rng.choice(["", "?tier=urgent", "?view=breached", "?category=complaint", "?view=mine"])
+                    kind, call = "queue page", lambda q=query: http.get("/queue" + q)
+                elif roll < 0.85:
+                    kind, call = "item page", lambda i=item: http.get(f"/items/{i}")
+                else:
+                    kind, call = "reply post", lambda i=item: http.post(
+                        f"/items/{i}/draft", data={"csrf_token": token}, headers={"HX-Request": "true"})
+                started = time.perf_counter()
+                try:
+                    response = call()
+                    ok = response.status_code < 400 or (kind == "login page (baseline)" and response.status_code == 303)
+                except httpx.HTTPError:
+                    ok = False
+                elapsed = (time.perf_counter() - started) * 1000
+                with lock:
+                    results[kind].append(elapsed)
+                    errors[kind] += not ok
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {k: (v, errors[k]) for k, v in results.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/fandesk-bench-web"))
+    parser.add_argument("--reuse", action="store_true", help="Keep an existing bench workspace.")
+    args = parser.parse_args()
+    if not (args.reuse and (args.dir / "fandesk.db").exists()):
+        started = time.perf_counter()
+        build(args.dir, args.items)
+        print(f"built {args.items:,} open items in {time.perf_counter() - started:.1f} s")
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "FANDESK_DATABASE_URL"}
+    server = subprocess.Popen([sys.executable, "-m", "fandesk.cli", "--workspace", str(args.dir), "serve",
+                               "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        import httpx
+
+        for _ in range(200):
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/login", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        results = load(f"http://127.0.0.1:{port}", clients=args.clients, seconds=args.seconds, items=args.items)
+    finally:
+        server.terminate()
+        server.wait(10)
+    print(f"\n{args.clients} clients for {args.seconds:.0f} s against {args.items:,} open items (SQLite, one process)")
+    print(f"{'request':<24}{'count':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'errors':>8}")
+    for kind, (times, errors) in results.items():
+        if not times:
+            continue
+        q = statistics.quantiles(times, n=100) if len(times) > 1 else [times[0]] * 99
+        print(f"{kind:<24}{len(times):>8}{q[49]:>10.1f}{q[94]:>10.1f}{q[98]:>10.1f}{errors:>8}")
+    print("target: queue page p95 < 100 ms, zero errors")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Who may sign in, what each role may do, and the audit log of every change."""

@@ -1,0 +1,46 @@
+"""The audit log: every change with who, when, what, before and after; a manager browses it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fandesk.auth.models import AuditEvent
+from fandesk.team.models import Member
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _json(value) -> str | None:
+    return None if value is None else orjson.dumps(value, default=str).decode()
+
+
+def record(session: Session, *, member_id: int | None, action: str, object_type: str, object_id: int | None,
+           account_id: int | None = None, before=None, after=None) -> AuditEvent:
+    """Write one change to the log; called by every service that changes something for a person."""
+    event = AuditEvent(member_id=member_id, account_id=account_id, action=action, object_type=object_type,
+                       object_id=object_id, before=_json(before), after=_json(after), at=utcnow())
+    session.add(event)
+    session.flush()
+    return event
+
+
+def browse(session: Session, *, account_ids: list[int], member_id: int | None = None, action: str | None = None,
+           object_type: str | None = None, limit: int = 200) -> list[dict]:
+    """The newest changes first, on the given accounts (and changes not tied to an account)."""
+    query = (select(AuditEvent, Member.name).outerjoin(Member, Member.id == AuditEvent.member_id)
+             .where(AuditEvent.account_id.in_(account_ids) | AuditEvent.account_id.is_(None)))
+    if member_id:
+        query = query.where(AuditEvent.member_id == member_id)
+    if action:
+        query = query.where(AuditEvent.action.startswith(action))
+    if object_type:
+        query = query.where(AuditEvent.object_type == object_type)
+    rows = session.execute(query.order_by(AuditEvent.id.desc()).limit(limit)).all()
+    return [{"id": e.id, "at": e.at, "member": name, "action": e.action, "object_type": e.object_type,
+             "object_id": e.object_id, "before": e.before, "after": e.after} for e, name in rows]

@@ -1,0 +1,126 @@
+"""Signing in: argon2 password hashes on team members, the accounts a member may see, and a limit
+on failed sign-ins."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+from contextlib import suppress
+from datetime import UTC, datetime
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fandesk.errors import Conflict, Invalid, NotFound
+from fandesk.team.models import AccountMember, Member
+from fandesk.workspace.models import Account
+
+LANGUAGES = ("zh", "en")
+MIN_PASSWORD = 8
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise Invalid(f"a password needs at least {MIN_PASSWORD} characters")
+    return _hasher.hash(password)
+
+
+def set_login(session: Session, *, member_id: int, password: str, username: str | None = None,
+              language: str | None = None) -> Member:
+    """Give a team member a sign-in (username defaults to their name) or a new password."""
+    member = session.get(Member, member_id)
+    if member is None:
+        raise NotFound(f"no team member {member_id}")
+    username = (username or member.username or member.name).strip()
+    if not username:
+        raise Invalid("a sign-in needs a username")
+    clash = session.scalars(select(Member).where(Member.username == username, Member.id != member.id)).first()
+    if clash is not None:
+        raise Conflict(f"the username {username!r} belongs to {clash.name}: choose another with --username")
+    member.username = username
+    member.password_hash = hash_password(password)
+    if language:
+        set_language(session, member_id=member.id, language=language)
+    session.flush()
+    return member
+
+
+def set_language(session: Session, *, member_id: int, language: str) -> None:
+    if language not in LANGUAGES:
+        raise Invalid(f"language {language!r}: use zh or en")
+    session.get(Member, member_id).language = language
+    session.flush()
+
+
+def authenticate(session: Session, *, username: str, password: str) -> Member | None:
+    """The member with this username and password, or None. Verifies a dummy hash when the user is
+    unknown, so timing does not tell which usernames exist."""
+    member = session.scalars(select(Member).where(Member.username == username)).first()
+    if member is None or not member.password_hash:
+        with suppress(VerificationError):
+            _hasher.verify(_dummy_hash(), password)
+        return None
+    try:
+        _hasher.verify(member.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if _hasher.check_needs_rehash(member.password_hash):
+        member.password_hash = _hasher.hash(password)
+    member.last_sign_in_at = datetime.now(UTC).replace(tzinfo=None)
+    session.flush()
+    return member
+
+
+@cache
+def _dummy_hash() -> str:
+    return _hasher.hash("not-a-real-password")
+
+
+def account_ids_of(session: Session, member_id: int) -> list[int]:
+    """The accounts a member works on: everything they see is limited to these."""
+    return list(session.scalars(select(AccountMember.account_id).where(AccountMember.member_id == member_id)
+                                .order_by(AccountMember.account_id)))
+
+
+def accounts_of(session: Session, member_id: int) -> list[Account]:
+    ids = account_ids_of(session, member_id)
+    return list(session.scalars(select(Account).where(Account.id.in_(ids)).order_by(Account.handle))) if ids else []
+
+
+class SignInLimiter:
+    """At most `limit` failed sign-ins per username and per address within `window` seconds; the
+    next attempt waits until the oldest failure leaves the window. Kept in memory, per process."""
+
+    def __init__(self, limit: int = 5, window: float = 900.0, clock=time.monotonic):
+        self.limit, self.window, self.clock = limit, window, clock
+        self._failures: dict[str, deque] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def _trim(self, key: str, now: float) -> deque:
+        entries = self._failures[key]
+        while entries and now - entries[0] > self.window:
+            entries.popleft()
+        return entries
+
+    def retry_after(self, *keys: str) -> int:
+        """Seconds to wait before another attempt (0: go ahead)."""
+        now = self.clock()
+        with self._lock:
+            waits = [self.window - (now - e[0]) for e in (self._trim(k, now) for k in keys) if len(e) >= self.limit]
+        return int(max(waits)) + 1 if waits else 0
+
+    def failed(self, *keys: str) -> None:
+        now = self.clock()
+        with self._lock:
+            for key in keys:
+                self._trim(key, now).append(now)
+
+    def succeeded(self, *keys: str) -> None:
+        with self._lock:
+            for key in keys:
+                self._failures.pop(key, None)

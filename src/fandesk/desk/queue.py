@@ -1,0 +1,159 @@
+"""The queue: open items of a member's accounts, most urgent reply-by first, with filters, saved
+views and counts per tier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session
+
+from fandesk.desk.models import PersonTag
+from fandesk.inbox.deadlines import deadline_state
+from fandesk.inbox.models import OPEN_STATUSES, STATUSES, TIERS, InboxItem
+from fandesk.people.models import Person
+from fandesk.team.models import Member
+from fandesk.workspace.models import Account
+
+VIEWS = ("all", "mine", "breached", "dm", "awaiting", "hidden")
+PAGE = 50
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass
+class QueueFilter:
+    """What the person asked for; every field is optional and comes straight from the query string."""
+
+    view: str = "all"
+    account: str = ""  # account handle
+    note: str = ""  # note id
+    tier: str = ""
+    category: str = ""
+    sentiment: str = ""
+    status: str = ""
+    assignee: str = ""  # member id, "me" or "none"
+    tag: str = ""  # follower tag
+    q: str = ""  # text search in the item and the nickname
+
+    @classmethod
+    def from_mapping(cls, values) -> QueueFilter:
+        known = {f.name for f in fields(cls)}
+        data = {k: str(values.get(k) or "").strip()[:200] for k in known}
+        if data["view"] not in VIEWS:
+            data["view"] = "all"
+        return cls(**data)
+
+    def as_query(self, **changes) -> dict:
+        data = {f.name: getattr(self, f.name) for f in fields(self)} | changes
+        return {k: v for k, v in data.items() if v and not (k == "view" and v == "all")}
+
+
+def _conditions(f: QueueFilter, *, account_ids: list[int], member_id: int, now: datetime,
+                with_tier: bool = True) -> list:
+    where = [InboxItem.account_id.in_(account_ids)]
+    if f.view == "awaiting":
+        where.append(InboxItem.status == "awaiting_approval")
+    elif f.status in STATUSES:
+        where.append(InboxItem.status == f.status)
+    else:
+        where.append(InboxItem.status.in_(OPEN_STATUSES))
+        where.append(or_(InboxItem.snoozed_until.is_(None), InboxItem.snoozed_until <= now))
+    where.append(InboxItem.hidden.is_(f.view == "hidden"))
+    if f.view == "mine":
+        where.append(InboxItem.assignee_id == member_id)
+    elif f.view == "breached":
+        where.append(InboxItem.reply_by < now)
+    elif f.view == "dm":
+        where.append(InboxItem.channel == "dm")
+    if f.account:
+        where.append(InboxItem.account_id == select(Account.id).where(Account.handle == f.account).scalar_subquery())
+    if f.note.isdigit():
+        where.append(InboxItem.note_id == int(f.note))
+    if with_tier and f.tier in TIERS:
+        where.append(InboxItem.tier == f.tier)
+    if f.category:
+        where.append(InboxItem.category == f.category)
+    if f.sentiment:
+        where.append(InboxItem.sentiment == f.sentiment)
+    if f.assignee == "me":
+        where.append(InboxItem.assignee_id == member_id)
+    elif f.assignee == "none":
+        where.append(InboxItem.assignee_id.is_(None))
+    elif f.assignee.isdigit():
+        where.append(InboxItem.assignee_id == int(f.assignee))
+    if f.tag:
+        where.append(InboxItem.person_id.in_(select(PersonTag.person_id).where(
+            PersonTag.tag == f.tag, PersonTag.account_id == InboxItem.account_id)))
+    if f.q:
+        pattern = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(or_(InboxItem.text.like(pattern, escape="\\"),
+                         InboxItem.person_id.in_(select(Person.id).where(Person.nickname.like(pattern, escape="\\")))))
+    return where
+
+
+def queue(session: Session, *, account_ids: list[int], member_id: int, filters: QueueFilter,
+          now: datetime | None = None, limit: int = PAGE, offset: int = 0) -> list[dict]:
+    """One page of the queue, most urgent reply-by first; empty when the member has no accounts."""
+    if not account_ids:
+        return []
+    now = now or utcnow()
+    where = _conditions(filters, account_ids=account_ids, member_id=member_id, now=now)
+    ids = session.scalars(select(InboxItem.id).where(*where).order_by(InboxItem.reply_by, InboxItem.id)
+                          .limit(limit).offset(offset)).all()
+    if not ids:
+        return []
+    rows = session.execute(
+        select(InboxItem, Account.handle, Person.nickname, Member.name)
+        .join(Account, Account.id == InboxItem.account_id)
+        .outerjoin(Person, Person.id == InboxItem.person_id)
+        .outerjoin(Member, Member.id == InboxItem.assignee_id)
+        .where(InboxItem.id.in_(ids))).all()
+    order = {item_id: n for n, item_id in enumerate(ids)}
+    rows.sort(key=lambda r: order[r[0].id])
+    return [{"id": item.id, "account": handle, "channel": item.channel, "nickname": nickname or "",
+             "text": item.text, "tier": item.tier, "status": item.status, "category": item.category,
+             "sentiment": item.sentiment, "received_at": item.received_at, "reply_by": item.reply_by,
+             "state": deadline_state(item.received_at, item.reply_by, now), "assignee": assignee,
+             "assignee_id": item.assignee_id, "escalated": item.escalated, "person_id": item.person_id}
+            for item, handle, nickname, assignee in rows]
+
+
+def tier_counts(session: Session, *, account_ids: list[int], member_id: int, filters: QueueFilter,
+                now: datetime | None = None) -> dict:
+    """Open items per tier under the current filters (the tier filter aside), and how many are breached."""
+    counts = {tier: 0 for tier in TIERS} | {"breached": 0, "total": 0}
+    if not account_ids:
+        return counts
+    now = now or utcnow()
+    where = _conditions(filters, account_ids=account_ids, member_id=member_id, now=now, with_tier=False)
+    breached = func.sum(case((InboxItem.reply_by < now, 1), else_=0))
+    for tier, count, late in session.execute(select(InboxItem.tier, func.count(), breached)
+                                             .where(*where).group_by(InboxItem.tier)):
+        counts[tier] = count
+        counts["breached"] += int(late or 0)
+        counts["total"] += count
+    return counts
+
+
+def member_choices(session: Session, *, account_ids: list[int]) -> list[tuple[int, str]]:
+    """Who items can be assigned to: members on any of these accounts who triage."""
+    from fandesk.team.models import AccountMember
+
+    if not account_ids:
+        return []
+    return list(session.execute(
+        select(Member.id, Member.name).join(AccountMember, AccountMember.member_id == Member.id)
+        .where(AccountMember.account_id.in_(account_ids), Member.role.in_(("manager", "moderator")))
+        .distinct().order_by(Member.name)).all())
+
+
+def on_accounts(session: Session, *, account_ids: list[int], item_ids: list[int]) -> list[int]:
+    """Of these item ids, the ones on the member's accounts (for bulk actions)."""
+    if not item_ids or not account_ids:
+        return []
+    return list(session.scalars(select(InboxItem.id).where(InboxItem.id.in_(item_ids),
+                                                           InboxItem.account_id.in_(account_ids))))

@@ -1,0 +1,1 @@
+"""Moderation: hide/unhide, public reminder, private message, block, each against a guideline."""

@@ -1,0 +1,1 @@
+"""Replies: the template library, offline drafts, the quality check, approval and the outbox."""

@@ -1,0 +1,61 @@
+"""Reply templates (manager-edited) and replies on their way: draft -> review -> approved -> posted."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fandesk.db import Base
+
+REPLY_STATUSES = ("draft", "awaiting_approval", "approved", "posted", "failed", "rejected", "discarded")
+OUTBOX_STATUSES = ("approved", "failed")
+
+
+class ReplyTemplate(Base):
+    """A reply (per category) or event template in one language; blanks such as {nickname} are filled
+    from the follower's record and the comment. account_id NULL: for every account."""
+
+    __tablename__ = "reply_template"
+    __table_args__ = (UniqueConstraint("account_id", "kind", "key", "language", "title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(12))  # reply | event | guideline
+    key: Mapped[str] = mapped_column(String(32))  # a category, an event kind or a guideline
+    language: Mapped[str] = mapped_column(String(8))  # zh | en
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Reply(Base):
+    """One reply to one inbox item, from its draft to the outbox and the platform."""
+
+    __tablename__ = "reply"
+    __table_args__ = (Index("ix_reply_status_account", "status", "account_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("inbox_item.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16), default="reply")  # reply | reminder | private_message
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    text: Mapped[str] = mapped_column(Text, default="")
+    draft_text: Mapped[str] = mapped_column(Text, default="")  # what the desk proposed, for the edit distance
+    source: Mapped[str] = mapped_column(String(24))  # template | llm | blank | guideline
+    template_id: Mapped[int | None] = mapped_column(ForeignKey("reply_template.id", ondelete="SET NULL"))
+    needs_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    approval_reasons: Mapped[str | None] = mapped_column(Text)  # JSON list of rule names
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    review_note: Mapped[str | None] = mapped_column(Text)
+    edit_distance: Mapped[int | None] = mapped_column(Integer)
+    send_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    posted_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -1,0 +1,325 @@
+"""Replies from draft to platform: offline drafts from the template library, approval when a rule
+asks for it, the outbox, export and marking posted. Nothing the desk drafts leaves without a person
+approving it; who wrote, who approved and how much the person changed the draft are kept."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import orjson
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from fandesk.auth.audit import record
+from fandesk.auth.permissions import can
+from fandesk.content.models import Comment, DmConversation, Mention, Note
+from fandesk.desk.context import custom_fields, visible_item
+from fandesk.errors import Conflict, Forbidden, Invalid, NotFound
+from fandesk.inbox.models import InboxItem
+from fandesk.people.models import Person, Purchase
+from fandesk.replies.library import TEMPLATE_FOR_CATEGORY, fill, quote_of
+from fandesk.replies.models import OUTBOX_STATUSES, Reply, ReplyTemplate
+from fandesk.team.models import Member
+from fandesk.workspace.models import Account
+
+# Which replies need a manager's approval: rules as data (name, item field, values that trigger it).
+APPROVAL_RULES: tuple[tuple[str, str, tuple], ...] = (
+    ("negative", "sentiment", ("negative",)),
+    ("crisis", "category", ("crisis",)),
+    ("partnership", "category", ("partnership",)),
+    ("escalated", "escalated", (True,)),
+)
+OPEN_DRAFT = ("draft", "rejected")
+APOLOGY = {"zh": "抱歉回复晚了！", "en": "Sorry for the slow reply! "}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def edit_distance(a: str, b: str, cap: int = 1500) -> int:
+    """Levenshtein distance in characters: how much a person changed the desk's draft."""
+    a, b = a[:cap], b[:cap]
+    if a == b:
+        return 0
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def approval_reasons(item: InboxItem, rules=APPROVAL_RULES) -> list[str]:
+    """The rules that send a reply to this item to a manager."""
+    return [name for name, field, values in rules if getattr(item, field) in values]
+
+
+def reply_language(item: InboxItem) -> str:
+    return "en" if item.language == "en" else "zh"
+
+
+def pick_template(session: Session, *, item: InboxItem, template_id: int | None = None) -> ReplyTemplate | None:
+    """The template for the item: the one asked for, else the account's own or the shared one for its
+    category, in its language (falling back to Chinese)."""
+    if template_id:
+        template = session.get(ReplyTemplate, template_id)
+        if template is None or template.account_id not in (None, item.account_id):
+            raise NotFound(f"no template {template_id}")
+        return template
+    key = TEMPLATE_FOR_CATEGORY.get(item.category)
+    if key is None:
+        return None
+    for language in dict.fromkeys((reply_language(item), "zh")):
+        found = session.scalars(select(ReplyTemplate).where(
+            ReplyTemplate.kind == "reply", ReplyTemplate.key == key, ReplyTemplate.language == language,
+            ReplyTemplate.active.is_(True),
+            (ReplyTemplate.account_id == item.account_id) | ReplyTemplate.account_id.is_(None))
+            .order_by(ReplyTemplate.account_id.is_(None), ReplyTemplate.id)).first()
+        if found is not None:
+            return found
+    return None
+
+
+def blank_values(session: Session, item: InboxItem) -> dict[str, str]:
+    """What blanks are filled from: the follower's record, the comment, the note and the account."""
+    language = reply_language(item)
+    person = session.get(Person, item.person_id) if item.person_id else None
+    values = {"quote": quote_of(item.text, language), "account": session.get(Account, item.account_id).name}
+    if person is not None:
+        values["nickname"] = person.nickname or ""
+        values.update({name: value for name, value in custom_fields(session, account_id=item.account_id,
+                                                                    person_id=person.id) if value})
+    if item.note_id:
+        note = session.get(Note, item.note_id)
+        values["note_title"] = (note.title or "") if note else ""
+    products = session.scalars(select(Purchase.product).where(Purchase.account_id == item.account_id)
+                               .group_by(Purchase.product).order_by(func.count().desc()).limit(50)).all()
+    named = next((p for p in products if p and p.split(" ")[0] in item.text), None)
+    if named is None and person is not None:
+        named = session.scalar(select(Purchase.product).where(Purchase.person_id == person.id,
+                                                              Purchase.account_id == item.account_id)
+                               .order_by(Purchase.purchased_at.desc()).limit(1))
+    if named:
+        values["product"] = named.split(" ")[0]
+    return values
+
+
+def offline_draft(session: Session, *, item: InboxItem, template: ReplyTemplate | None,
+                  now: datetime | None = None) -> str:
+    """The template filled from the follower's record, with an apology opener when the reply is late."""
+    language = reply_language(item)
+    values = blank_values(session, item)
+    if template is None:
+        text = f"@{values.get('nickname', '')} " if values.get("nickname") else ""
+    else:
+        text = fill(template.body, values, language)
+    if (now or utcnow()) > item.reply_by:
+        mention = f"@{values.get('nickname')} " if values.get("nickname") else ""
+        if mention and text.startswith(mention):
+            text = mention + APOLOGY[language] + text[len(mention):]
+        else:
+            text = APOLOGY[language] + text
+    return text
+
+
+def current_draft(session: Session, *, item_id: int) -> Reply | None:
+    return session.scalars(select(Reply).where(Reply.item_id == item_id, Reply.kind == "reply",
+                                               Reply.status.in_(OPEN_DRAFT + ("awaiting_approval",)))
+                           .order_by(Reply.id.desc())).first()
+
+
+def start_draft(session: Session, *, item_id: int, account_ids: list[int], member_id: int,
+                template_id: int | None = None, text: str | None = None, source: str | None = None) -> Reply:
+    """Draft a reply (or re-draft the open one) from a template, a model's text, or blank."""
+    item = visible_item(session, item_id=item_id, account_ids=account_ids)
+    reply = current_draft(session, item_id=item.id)
+    if reply is not None and reply.status == "awaiting_approval":
+        raise Conflict("a reply to this item is waiting for approval: approve or reject it first")
+    template = None
+    if text is None:
+        template = pick_template(session, item=item, template_id=template_id)
+        text = offline_draft(session, item=item, template=template)
+        source = "template" if template else "blank"
+    now = utcnow()
+    if reply is None:
+        reply = Reply(item_id=item.id, account_id=item.account_id, kind="reply", created_at=now)
+        session.add(reply)
+    reasons = approval_reasons(item)
+    reply.status, reply.text, reply.draft_text, reply.source = "draft", text, text, source or "llm"
+    reply.template_id = template.id if template else None
+    reply.needs_approval, reply.approval_reasons = bool(reasons), orjson.dumps(reasons).decode()
+    reply.author_id, reply.updated_at = member_id, now
+    if item.status in ("new", "assigned"):
+        item.status, item.updated_at = "drafted", now
+    session.flush()
+    record(session, member_id=member_id, account_id=item.account_id, action="reply.draft", object_type="reply",
+           object_id=reply.id, after={"source": reply.source, "template_id": reply.template_id, "text": text})
+    return reply
+
+
+def visible_reply(session: Session, *, reply_id: int, account_ids: list[int]) -> Reply:
+    reply = session.get(Reply, reply_id)
+    if reply is None or reply.account_id not in account_ids:
+        raise NotFound(f"no reply {reply_id}")
+    return reply
+
+
+def save_draft(session: Session, *, reply_id: int, account_ids: list[int], member_id: int, text: str) -> Reply:
+    reply = visible_reply(session, reply_id=reply_id, account_ids=account_ids)
+    if reply.status not in OPEN_DRAFT:
+        raise Conflict(f"this reply is {reply.status.replace('_', ' ')} and can no longer be edited")
+    before = reply.text
+    reply.text, reply.status, reply.author_id, reply.updated_at = text.strip(), "draft", member_id, utcnow()
+    session.flush()
+    record(session, member_id=member_id, account_id=reply.account_id, action="reply.edit", object_type="reply",
+           object_id=reply.id, before=before, after=reply.text)
+    return reply
+
+
+def submit(session: Session, *, reply_id: int, account_ids: list[int], member: Member,
+           text: str | None = None) -> Reply:
+    """Send a draft on: to the outbox, or to a manager when a rule asks for approval. A manager's own
+    reply needs no second person."""
+    reply = visible_reply(session, reply_id=reply_id, account_ids=account_ids)
+    if text is not None:
+        save_draft(session, reply_id=reply.id, account_ids=account_ids, member_id=member.id, text=text)
+    if reply.status not in OPEN_DRAFT:
+        raise Conflict(f"this reply is {reply.status.replace('_', ' ')}")
+    if not reply.text.strip():
+        raise Invalid("the reply is empty: write something first")
+    item = session.get(InboxItem, reply.item_id)
+    now = utcnow()
+    reply.submitted_at, reply.updated_at = now, now
+    reply.edit_distance = edit_distance(reply.draft_text, reply.text)
+    if reply.needs_approval and not can(member.role, "approve_reply"):
+        reply.status = "awaiting_approval"
+        item.status = "awaiting_approval"
+    else:
+        reply.status, reply.approver_id, reply.approved_at = "approved", member.id, now
+    item.updated_at = now
+    session.flush()
+    record(session, member_id=member.id, account_id=reply.account_id, action="reply.submit", object_type="reply",
+           object_id=reply.id, after={"status": reply.status, "edit_distance": reply.edit_distance})
+    return reply
+
+
+def review(session: Session, *, reply_id: int, account_ids: list[int], member: Member, approve: bool,
+           note: str = "", text: str | None = None) -> Reply:
+    """A manager approves (optionally editing the text) or rejects with a note for the author."""
+    if not can(member.role, "approve_reply"):
+        raise Forbidden(f"a {member.role} may not approve replies")
+    reply = visible_reply(session, reply_id=reply_id, account_ids=account_ids)
+    if reply.status != "awaiting_approval":
+        raise Conflict(f"this reply is {reply.status.replace('_', ' ')}, not awaiting approval")
+    item = session.get(InboxItem, reply.item_id)
+    now = utcnow()
+    if text is not None and text.strip() and approve:
+        reply.text = text.strip()
+    reply.review_note, reply.approver_id, reply.updated_at = (note or "").strip() or None, member.id, now
+    if approve:
+        reply.status, reply.approved_at = "approved", now
+        reply.edit_distance = edit_distance(reply.draft_text, reply.text)
+    else:
+        reply.status = "rejected"
+    item.status, item.updated_at = "drafted", now
+    session.flush()
+    record(session, member_id=member.id, account_id=reply.account_id,
+           action="reply.approve" if approve else "reply.reject", object_type="reply", object_id=reply.id,
+           after={"status": reply.status, "note": reply.review_note})
+    return reply
+
+
+def queue_message(session: Session, *, item: InboxItem, member_id: int, kind: str, text: str) -> Reply:
+    """A moderation reminder or private message: written by a person, straight to the outbox."""
+    now = utcnow()
+    reply = Reply(item_id=item.id, account_id=item.account_id, kind=kind, status="approved", text=text,
+                  draft_text=text, source="guideline", needs_approval=False, author_id=member_id,
+                  approver_id=member_id, edit_distance=0, created_at=now, updated_at=now, submitted_at=now,
+                  approved_at=now)
+    session.add(reply)
+    session.flush()
+    return reply
+
+
+def outbox(session: Session, *, account_ids: list[int], statuses=OUTBOX_STATUSES, limit: int = 500) -> list[dict]:
+    """Approved replies waiting to be posted (and failed sends, kept and shown), oldest first."""
+    if not account_ids:
+        return []
+    author, approver = Member.__table__.alias("author"), Member.__table__.alias("approver")
+    rows = session.execute(
+        select(Reply, InboxItem, Account.handle, author.c.name, approver.c.name)
+        .join(InboxItem, InboxItem.id == Reply.item_id).join(Account, Account.id == Reply.account_id)
+        .outerjoin(author, author.c.id == Reply.author_id).outerjoin(approver, approver.c.id == Reply.approver_id)
+        .where(Reply.account_id.in_(account_ids), Reply.status.in_(statuses))
+        .order_by(Reply.approved_at, Reply.id).limit(limit)).all()
+    out = []
+    for reply, item, handle, author_name, approver_name in rows:
+        out.append({"reply_id": reply.id, "item_id": item.id, "account": handle, "channel": item.channel,
+                    "kind": reply.kind, **_targets(session, item), "text": reply.text, "status": reply.status,
+                    "author": author_name, "approver": approver_name, "edit_distance": reply.edit_distance,
+                    "source": reply.source, "send_error": reply.send_error, "approved_at": reply.approved_at})
+    return out
+
+
+def _targets(session: Session, item: InboxItem) -> dict:
+    """Where to post: the note and comment platform ids (a DM: the person's user id)."""
+    note_id = comment_id = user_id = None
+    if item.channel == "comment":
+        comment = session.get(Comment, item.source_id)
+        if comment is not None:
+            comment_id = comment.platform_id
+            note_id = session.scalar(select(Note.platform_id).where(Note.id == comment.note_id))
+    elif item.channel == "mention":
+        mention = session.get(Mention, item.source_id)
+        if mention is not None:
+            note_id, comment_id = mention.note_platform_id, mention.comment_platform_id
+    if item.person_id is not None and (item.channel == "dm" or comment_id is None):
+        user_id = session.scalar(select(Person.platform_user_id).where(Person.id == item.person_id))
+    if item.channel == "dm":
+        conversation = session.scalars(select(DmConversation).where(DmConversation.account_id == item.account_id,
+                                                                    DmConversation.person_id == item.person_id)).first()
+        note_id = None if conversation is None else note_id
+    return {"note_id": note_id, "comment_id": comment_id, "user_id": user_id}
+
+
+def mark_posted(session: Session, *, reply_ids: list[int], account_ids: list[int], member_id: int) -> int:
+    """The replies were posted by hand: they leave the outbox and their items count as answered."""
+    done = 0
+    now = utcnow()
+    for reply_id in reply_ids:
+        try:
+            reply = visible_reply(session, reply_id=reply_id, account_ids=account_ids)
+        except NotFound:
+            continue
+        if reply.status not in OUTBOX_STATUSES:
+            continue
+        reply.status, reply.posted_at, reply.updated_at, reply.send_error = "posted", now, now, None
+        item = session.get(InboxItem, reply.item_id)
+        if reply.kind == "reply" and item.status not in ("replied", "closed"):
+            item.status, item.status_by_person, item.replied_at = "replied", True, now
+            item.response_seconds = max(0, int((now - item.received_at).total_seconds()))
+            item.updated_at = now
+        session.flush()
+        record(session, member_id=member_id, account_id=reply.account_id, action="reply.posted",
+               object_type="reply", object_id=reply.id)
+        done += 1
+    return done
+
+
+def mark_failed(session: Session, *, reply_id: int, error: str) -> Reply:
+    """A send that failed stays in the outbox with its error, never lost."""
+    reply = session.get(Reply, reply_id)
+    reply.status, reply.send_error, reply.updated_at = "failed", error[:2000], utcnow()
+    session.flush()
+    return reply
+
+
+def replies_of_item(session: Session, *, item_id: int) -> list[dict]:
+    author, approver = Member.__table__.alias("author"), Member.__table__.alias("approver")
+    rows = session.execute(select(Reply, author.c.name, approver.c.name)
+                           .outerjoin(author, author.c.id == Reply.author_id)
+                           .outerjoin(approver, approver.c.id == Reply.approver_id)
+                           .where(Reply.item_id == item_id).order_by(Reply.id)).all()
+    return [{"reply": r, "author": a, "approver": b} for r, a, b in rows]

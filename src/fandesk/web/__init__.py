@@ -1,0 +1,1 @@
+"""The team inbox web app: FastAPI, server-rendered Jinja2 pages, HTMX for partial updates."""

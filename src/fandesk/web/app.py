@@ -1,0 +1,115 @@
+"""`create_app(workspace)`: the web app over an open workspace (the composition root the CLI also builds)."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from starlette.middleware.sessions import SessionMiddleware
+
+from fandesk.auth.service import SignInLimiter
+from fandesk.errors import Conflict, Forbidden, Invalid, NotFound
+from fandesk.web import i18n, labels
+from fandesk.web.common import CsrfRefused, NotSignedIn, csrf_protect, is_htmx, local_time, render
+from fandesk.web.presence import Presence
+
+SESSION_HOURS = 12
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def _templates() -> Environment:
+    env = Environment(loader=PackageLoader("fandesk.web", "templates"), autoescape=True,
+                      extensions=["jinja2.ext.i18n"], undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.install_gettext_callables(
+        lambda message: i18n.translations(i18n.current_language()).gettext(message),
+        lambda singular, plural, n: i18n.translations(i18n.current_language()).ngettext(singular, plural, n),
+        newstyle=True)
+    env.filters["local"] = local_time
+    env.filters["label"] = labels.label
+    env.globals.update(label=labels.label, check_name=labels.check_name, check_detail=labels.check_detail)
+    return env
+
+
+def create_app(workspace, *, secure_cookies: bool | None = None, llm=None, sign_in_limit: int = 5) -> FastAPI:
+    """The app over an open workspace. Cookies are Secure outside development unless told otherwise."""
+    from fandesk.web import audit_routes, auth_routes, item_routes, queue_routes, reply_routes
+
+    settings = workspace.settings
+    if secure_cookies is None:
+        secure_cookies = settings.environment != "development"
+    app = FastAPI(title="fandesk", docs_url=None, redoc_url=None, openapi_url=None,
+                  dependencies=[Depends(csrf_protect)])
+    app.state.workspace = workspace
+    app.state.templates = _templates()
+    app.state.limiter = SignInLimiter(limit=sign_in_limit)
+    app.state.presence = Presence()
+    app.state.llm = llm
+    app.state.count_cache = {"generation": 0, "entries": {}}
+
+    @app.middleware("http")
+    async def language_and_headers(request: Request, call_next):
+        language = request.session.get("lang") or request.cookies.get("fandesk_lang") or i18n.DEFAULT_LANGUAGE
+        token = i18n.use_language(language)
+        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            app.state.count_cache["generation"] += 1
+        try:
+            response = await call_next(request)
+        finally:
+            i18n._current.reset(token)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "public, max-age=3600")
+        else:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    # Added last, so it runs first: the session is ready for the middleware above.
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="fandesk_session",
+                       max_age=SESSION_HOURS * 3600, same_site="lax", https_only=secure_cookies)
+    app.mount("/static", StaticFiles(directory=str(resources.files("fandesk.web") / "static")), name="static")
+
+    @app.exception_handler(NotSignedIn)
+    async def _not_signed_in(request: Request, _exc):
+        target = "/login"
+        if request.method == "GET" and request.url.path not in ("/", "/login"):
+            target += "?next=" + request.url.path
+        if is_htmx(request):
+            return HTMLResponse("", status_code=401, headers={"HX-Redirect": target})
+        return RedirectResponse(target, status_code=303)
+
+    @app.exception_handler(CsrfRefused)
+    async def _csrf(request: Request, _exc):
+        return _problem(request, 403, i18n.gettext_("This form has expired or did not come from fandesk. "
+                                                     "Reload the page and try again."))
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, _exc):
+        return _problem(request, 404, i18n.gettext_("Not found, or not on your accounts."))
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, _exc):
+        return _problem(request, 403, i18n.gettext_("Your role may not do this."))
+
+    @app.exception_handler(Invalid)
+    @app.exception_handler(Conflict)
+    async def _invalid(request: Request, exc):
+        return _problem(request, 400 if isinstance(exc, Invalid) else 409, str(exc))
+
+    for module in (auth_routes, queue_routes, item_routes, reply_routes, audit_routes):
+        app.include_router(module.router)
+    return app
+
+
+def _problem(request: Request, status: int, message: str):
+    if is_htmx(request):
+        # htmx-config in base.html swaps error responses too; this one goes to the flash area.
+        return render(request, "_flash.html", {"message": message, "kind": "error"}, status_code=status,
+                      headers={"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"})
+    return render(request, "problem.html", {"status": status, "message": message}, status_code=status)

@@ -1,0 +1,24 @@
+"""The audit log, for managers: every change with who, when, what, before and after."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from fandesk.auth.audit import browse
+from fandesk.web.common import current_user, render, tx
+
+router = APIRouter()
+
+
+@router.get("/audit")
+def audit_page(request: Request, action: str = "", member: str = ""):
+    from fandesk.desk.queue import member_choices
+
+    user = current_user(request)
+    user.require("view_audit")
+    with tx(request) as session:
+        events = browse(session, account_ids=user.account_ids, action=action.strip() or None,
+                        member_id=int(member) if member.isdigit() else None)
+        members = member_choices(session, account_ids=user.account_ids)
+    return render(request, "audit.html", {"events": events, "action": action, "member": member,
+                                          "members": members}, user=user)

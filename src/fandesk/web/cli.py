@@ -1,0 +1,89 @@
+"""`fandesk serve` and `fandesk user ...`: thin adapters over the web app and the sign-in service."""
+
+from __future__ import annotations
+
+import typer
+
+from fandesk.db import transaction
+
+user_app = typer.Typer(help="Who can sign in to the web app, and with which role.", no_args_is_help=True)
+
+
+def llm_from_settings(settings):
+    """An OpenAI-compatible endpoint for drafts, when the settings name one (llm_base_url)."""
+    from fandesk.replies.llm import LlmConfig
+
+    base_url = settings.llm_base_url.strip()
+    if not base_url:
+        return None
+    return LlmConfig(base_url=base_url, model=settings.llm_model, api_key=settings.llm_api_key)
+
+
+def serve_workspace(workspace, *, host: str, port: int) -> None:
+    import uvicorn
+
+    from fandesk.web.app import create_app
+
+    app = create_app(workspace, llm=llm_from_settings(workspace.settings))
+    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+
+
+def serve_command(ctx: typer.Context,
+                  host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+                  port: int = typer.Option(8000, "--port", help="Port to listen on.")) -> None:
+    """Serve the team inbox web app."""
+    workspace = ctx.obj.open()
+    typer.echo(f"fandesk: http://{host}:{port}/  (Ctrl+C to stop)")
+    serve_workspace(workspace, host=host, port=port)
+
+
+@user_app.command("add")
+def user_add(ctx: typer.Context, name: str,
+             role: str = typer.Option(..., "--role", help="manager, moderator, creator or viewer."),
+             account: list[str] = typer.Option([], "--account", "-a", help="Account handle (repeat for more); "
+                                               "default: every account."),
+             password: str = typer.Option(None, "--password", help="Asked for when not given."),
+             username: str = typer.Option(None, "--username", help="Sign-in name (default: NAME)."),
+             language: str = typer.Option("zh", "--language", help="zh or en.")) -> None:
+    """Add a team member who can sign in."""
+    from fandesk.auth.audit import record
+    from fandesk.auth.service import set_login
+    from fandesk.team.service import add_member
+    from fandesk.workspace.service import list_accounts
+
+    workspace = ctx.obj.open()
+    if password is None:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    with transaction(workspace.sessions) as session:
+        handles = account or [a.handle for a in list_accounts(session)]
+        member = add_member(session, name=name, role=role, accounts=handles)
+        set_login(session, member_id=member.id, password=password, username=username, language=language)
+        record(session, member_id=None, action="member.add", object_type="member", object_id=member.id,
+               after={"name": member.name, "role": role, "accounts": handles})
+        typer.echo(f"added {member.name} ({member.role}), signs in as {member.username}, on {', '.join(handles)}")
+
+
+@user_app.command("password")
+def user_password(ctx: typer.Context, name: str,
+                  password: str = typer.Option(None, "--password", help="Asked for when not given.")) -> None:
+    """Give an existing team member a sign-in, or a new password (signs out their sessions)."""
+    from sqlalchemy import select
+
+    from fandesk.auth.service import set_login
+    from fandesk.errors import NotFound
+    from fandesk.team.models import Member
+
+    workspace = ctx.obj.open()
+    if password is None:
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    with transaction(workspace.sessions) as session:
+        member = session.scalars(select(Member).where((Member.name == name) | (Member.username == name))).first()
+        if member is None:
+            raise NotFound(f"no team member {name!r}: see `fandesk member list`")
+        set_login(session, member_id=member.id, password=password)
+        typer.echo(f"{member.name} signs in as {member.username}")
+
+
+def mount(app: typer.Typer) -> None:
+    app.command("serve")(serve_command)
+    app.add_typer(user_app, name="user")

@@ -1,0 +1,137 @@
+"""The item page: thread, reasons, follower card, reply panel; actions, card edits and moderation."""
+
+from __future__ import annotations
+
+import orjson
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+
+from fandesk.desk import actions
+from fandesk.desk.context import item_context
+from fandesk.desk.queue import member_choices
+from fandesk.inbox.models import TIERS
+from fandesk.moderation.service import GUIDELINES, moderate, next_step
+from fandesk.replies.quality import check_reply
+from fandesk.replies.service import current_draft, replies_of_item
+from fandesk.replies.templates import list_templates
+from fandesk.web.common import current_user, is_htmx, parse_local, render, tx
+
+router = APIRouter()
+
+
+def item_page_context(request: Request, user, item_id: int) -> dict:
+    with tx(request) as session:
+        ctx = item_context(session, item_id=item_id, account_ids=user.account_ids)
+        item = ctx["item"]
+        draft = current_draft(session, item_id=item.id)
+        ctx["draft"] = draft
+        ctx["draft_reasons"] = orjson.loads(draft.approval_reasons or "[]") if draft is not None else []
+        ctx["replies"] = replies_of_item(session, item_id=item.id)
+        ctx["templates"] = [t for t in list_templates(session, account_ids=[item.account_id], kind="reply") if t.active]
+        ctx["members"] = member_choices(session, account_ids=[item.account_id])
+        if draft is not None:
+            ctx["checks"] = check_reply(draft.text, comment=item.text, nickname=_nickname(ctx),
+                                        language=item.language, category=item.category, is_question=item.is_question)
+            from fandesk.team.models import Member
+
+            author = session.get(Member, draft.author_id) if draft.author_id else None
+            ctx["draft_author"] = author.name if author else ""
+    presence = request.app.state.presence
+    presence.touch(item_id, user.name)
+    ctx.update({"others": presence.others(item_id, user.name), "tiers": TIERS, "guidelines": list(GUIDELINES),
+                "next_step": next_step(ctx["card"].get("violations", [])) if ctx["card"] else "reminder",
+                "llm": request.app.state.llm is not None, "checks": ctx.get("checks", []),
+                "draft_author": ctx.get("draft_author", "")})
+    return ctx
+
+
+def _nickname(ctx: dict) -> str:
+    card = ctx["card"]
+    return (card["person"].nickname or "") if card else ""
+
+
+def show_item(request: Request, user, item_id: int, status_code: int = 200):
+    return render(request, "item.html", item_page_context(request, user, item_id), user=user,
+                  status_code=status_code)
+
+
+def done(request: Request, user, item_id: int):
+    """After a change: HTMX gets the page back (it swaps the main part); a plain form is redirected."""
+    if is_htmx(request):
+        return show_item(request, user, item_id)
+    return RedirectResponse(f"/items/{item_id}", status_code=303)
+
+
+@router.get("/items/{item_id}")
+def item_page(request: Request, item_id: int):
+    user = current_user(request)
+    return show_item(request, user, item_id)
+
+
+@router.get("/items/{item_id}/presence")
+def item_presence(request: Request, item_id: int):
+    user = current_user(request)
+    with tx(request) as session:
+        from fandesk.desk.context import visible_item
+
+        visible_item(session, item_id=item_id, account_ids=user.account_ids)
+    presence = request.app.state.presence
+    presence.touch(item_id, user.name)
+    return render(request, "_presence.html", {"others": presence.others(item_id, user.name)}, user=user)
+
+
+@router.post("/items/{item_id}/action")
+def item_action(request: Request, item_id: int, action: str = Form(...), assignee: str = Form(""),
+                tier: str = Form(""), until: str = Form("")):
+    user = current_user(request)
+    user.require("triage")
+    with tx(request) as session:
+        from fandesk.desk.context import visible_item
+        from fandesk.workspace.models import Account
+
+        item = visible_item(session, item_id=item_id, account_ids=user.account_ids)
+        zone = session.get(Account, item.account_id).time_zone
+        actions.act_on_item(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id, action=action,
+                            assignee_id=int(assignee) if assignee.isdigit() else None, tier=tier or None,
+                            until=parse_local(until, zone) if until else None)
+    return done(request, user, item_id)
+
+
+@router.post("/items/{item_id}/tags")
+def item_tags(request: Request, item_id: int, tags: str = Form("")):
+    user = current_user(request)
+    user.require("edit_follower")
+    with tx(request) as session:
+        actions.set_tags(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id,
+                         tags=tags.replace("，", ",").replace(",", " ").split())
+    return done(request, user, item_id)
+
+
+@router.post("/items/{item_id}/notes")
+def item_note(request: Request, item_id: int, text: str = Form("")):
+    user = current_user(request)
+    user.require("edit_follower")
+    with tx(request) as session:
+        actions.add_note(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id, text=text)
+    return done(request, user, item_id)
+
+
+@router.post("/items/{item_id}/fields")
+def item_field(request: Request, item_id: int, name: str = Form(""), value: str = Form("")):
+    user = current_user(request)
+    user.require("edit_follower")
+    with tx(request) as session:
+        actions.set_field(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id, name=name,
+                          value=value)
+    return done(request, user, item_id)
+
+
+@router.post("/items/{item_id}/moderate")
+def item_moderate(request: Request, item_id: int, action: str = Form(...), guideline: str = Form(""),
+                  message: str = Form("")):
+    user = current_user(request)
+    user.require("block" if action in ("block", "unblock") else "moderate")
+    with tx(request) as session:
+        moderate(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id, action=action,
+                 guideline=guideline or None, message=message or None)
+    return done(request, user, item_id)

@@ -1,0 +1,98 @@
+"""Words the pages show for values stored in English (tiers, categories, statuses, checks...): marked
+for extraction here, translated when shown."""
+
+from __future__ import annotations
+
+from fandesk.web.i18n import gettext_
+
+
+def N_(message: str) -> str:  # noqa: N802  (the gettext convention: mark for extraction, translate later)
+    return message
+
+
+LABELS = {
+    # tiers and deadline states
+    "urgent": N_("urgent"), "important": N_("important"), "routine": N_("routine"),
+    "on_time": N_("on time"), "nearing": N_("nearing"), "breached": N_("breached"),
+    # statuses
+    "new": N_("new"), "assigned": N_("assigned"), "drafted": N_("drafted"),
+    "awaiting_approval": N_("awaiting approval"), "replied": N_("replied"), "closed": N_("closed"),
+    "snoozed": N_("snoozed"), "approved": N_("approved"), "posted": N_("posted"), "failed": N_("failed"),
+    "rejected": N_("rejected"), "draft": N_("draft"), "discarded": N_("discarded"),
+    # channels
+    "comment": N_("comment"), "mention": N_("mention"), "dm": N_("DM"),
+    # categories
+    "complaint": N_("complaint"), "product_question": N_("product question"),
+    "advice_request": N_("advice request"), "shipping": N_("shipping"), "pricing": N_("pricing"),
+    "returns": N_("return/exchange"), "partnership": N_("partnership"), "praise": N_("praise"),
+    "casual": N_("casual chat"), "ugc_share": N_("UGC/share"), "spam": N_("spam"), "abuse": N_("abuse"),
+    "crisis": N_("crisis signal"),
+    # sentiments
+    "positive": N_("positive"), "neutral": N_("neutral"), "negative": N_("negative"),
+    # roles
+    "manager": N_("manager"), "moderator": N_("moderator"), "creator": N_("creator"), "viewer": N_("viewer"),
+    # template keys
+    "negative_feedback": N_("negative feedback"), "thanks": N_("thank-you"), "challenge": N_("challenge"),
+    "qa_invitation": N_("Q&A invitation"), "ugc_call": N_("UGC call"), "winner": N_("winner announcement"),
+    "wrap_up": N_("wrap-up"), "reply": N_("reply"), "event": N_("event"),
+    # moderation
+    "hide": N_("hide"), "unhide": N_("unhide"), "reminder": N_("public reminder"),
+    "private_message": N_("private message"), "block": N_("block"), "unblock": N_("unblock"),
+    "shaming": N_("shaming"), "mean_spirited": N_("mean-spirited"), "harassment": N_("harassment"),
+    "misinformation": N_("misinformation"),
+    # interactions
+    "commented": N_("commented"), "mentioned": N_("mentioned"), "messaged": N_("messaged"),
+    "followed": N_("followed"), "purchased": N_("purchased"), "referred": N_("referred"),
+    "posted_ugc": N_("posted UGC"), "answered_survey": N_("answered a survey"),
+    # reply sources
+    "template": N_("template"), "llm": N_("language model"), "blank": N_("blank"), "guideline": N_("guideline"),
+    # approval rules
+    "escalated": N_("escalated"),
+    # languages
+    "zh": N_("Chinese"), "en": N_("English"), "mixed": N_("mixed"), "none": N_("none"),
+}
+
+CHECK_NAMES = {
+    "uses_name": N_("Uses their name"), "refers_to_comment": N_("Refers to what they said"),
+    "answers_question": N_("Answers the question"), "adds_value": N_("Adds something useful"),
+    "asks_follow_up": N_("Asks a follow-up question"), "not_just_thanks": N_("More than just thanks"),
+    "no_boilerplate": N_("No boilerplate or hard sell"), "right_language": N_("Right language"),
+    "length": N_("Length"),
+}
+
+CHECK_DETAILS = {
+    "no_name_known": N_("We don't know their name; that's fine."),
+    "missing_name": N_("Say their name (%(nickname)s): it shows a person wrote this."),
+    "no_reference": N_("Pick up a word or detail from their comment so they know you read it."),
+    "blank_left": N_("Fill in the blank %(blank)s with the real answer."),
+    "too_short_to_answer": N_("They asked something; this is too short to answer it completely."),
+    "no_question": N_("They didn't ask a question."),
+    "no_value": N_("Add a tip, a next step or an offer to help."),
+    "no_follow_up": N_("End with a question that keeps the conversation going."),
+    "just_thanks": N_("\"Thanks!\" alone isn't a reply: respond to what they said."),
+    "boilerplate": N_("\"%(phrase)s\" sounds like a form letter: say it in your own words."),
+    "hard_sell": N_("\"%(phrase)s\" is a hard sell: help first, sell never."),
+    "wrong_language": N_("They wrote in %(expected)s; this reads as %(found)s."),
+    "too_short": N_("%(size)s characters: aim for %(low)s to %(high)s."),
+    "too_long": N_("%(size)s characters: aim for %(low)s to %(high)s; comments are read on a phone."),
+}
+
+
+def label(value) -> str:
+    if value is None:
+        return ""
+    return gettext_(LABELS.get(str(value), str(value)))
+
+
+def check_name(code: str) -> str:
+    return gettext_(CHECK_NAMES.get(code, code))
+
+
+def check_detail(check) -> str:
+    if not check.detail:
+        return ""
+    params = dict(check.params)
+    for key in ("expected", "found"):
+        if key in params:
+            params[key] = label(params[key])
+    return gettext_(CHECK_DETAILS[check.detail], **params) if params else gettext_(CHECK_DETAILS[check.detail])

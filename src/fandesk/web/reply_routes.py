@@ -1,0 +1,168 @@
+"""Replies: draft (template or model), live quality check, save, submit, approve/reject, the outbox
+with its export, and the template library."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import orjson
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from fandesk.desk.context import visible_item
+from fandesk.errors import Invalid
+from fandesk.people.models import Person
+from fandesk.replies import service
+from fandesk.replies.quality import check_reply
+from fandesk.replies.templates import KINDS, list_templates, save_template
+from fandesk.web.common import current_user, form_ids, is_htmx, render, tx
+from fandesk.web.item_routes import done
+
+router = APIRouter()
+EXPORT_FIELDS = ("reply_id", "account", "channel", "kind", "note_id", "comment_id", "user_id", "text", "author",
+                 "approver", "edit_distance", "source")
+
+
+@router.post("/items/{item_id}/draft")
+def draft(request: Request, item_id: int, template_id: str = Form(""), source: str = Form("template")):
+    user = current_user(request)
+    user.require("draft_reply")
+    text = None
+    if source == "llm":
+        text = _llm_draft(request, user, item_id)
+    with tx(request) as session:
+        service.start_draft(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id,
+                            template_id=int(template_id) if template_id.isdigit() else None, text=text,
+                            source="llm" if text is not None else None)
+    return done(request, user, item_id)
+
+
+def _llm_draft(request: Request, user, item_id: int) -> str:
+    from fandesk.desk.context import item_context
+    from fandesk.replies.llm import LlmError, draft_with_model
+
+    config = request.app.state.llm
+    if config is None:
+        raise Invalid("no language model is configured: use a template")
+    with tx(request) as session:
+        ctx = item_context(session, item_id=item_id, account_ids=user.account_ids)
+    try:
+        return draft_with_model(config, ctx)
+    except LlmError as exc:
+        raise Invalid(str(exc)) from None
+
+
+@router.post("/replies/{reply_id}/check")
+def check(request: Request, reply_id: int, text: str = Form("")):
+    """The checklist for the text as it is being typed (not saved)."""
+    user = current_user(request)
+    with tx(request) as session:
+        reply = service.visible_reply(session, reply_id=reply_id, account_ids=user.account_ids)
+        item = visible_item(session, item_id=reply.item_id, account_ids=user.account_ids)
+        person = session.get(Person, item.person_id) if item.person_id else None
+        checks = check_reply(text, comment=item.text, nickname=(person.nickname or "") if person else "",
+                             language=item.language, category=item.category, is_question=item.is_question)
+    return render(request, "_checklist.html", {"checks": checks}, user=user)
+
+
+@router.post("/replies/{reply_id}/save")
+def save(request: Request, reply_id: int, text: str = Form("")):
+    user = current_user(request)
+    user.require("draft_reply")
+    with tx(request) as session:
+        reply = service.save_draft(session, reply_id=reply_id, account_ids=user.account_ids, member_id=user.id,
+                                   text=text)
+        item_id = reply.item_id
+    return done(request, user, item_id)
+
+
+@router.post("/replies/{reply_id}/submit")
+def submit(request: Request, reply_id: int, text: str = Form("")):
+    from fandesk.team.models import Member
+
+    user = current_user(request)
+    user.require("submit_reply")
+    with tx(request) as session:
+        member = session.get(Member, user.id)
+        reply = service.submit(session, reply_id=reply_id, account_ids=user.account_ids, member=member,
+                               text=text if text.strip() else None)
+        item_id = reply.item_id
+    return done(request, user, item_id)
+
+
+@router.post("/replies/{reply_id}/review")
+def review(request: Request, reply_id: int, decision: str = Form(...), note: str = Form(""), text: str = Form("")):
+    from fandesk.team.models import Member
+
+    user = current_user(request)
+    user.require("approve_reply")
+    with tx(request) as session:
+        member = session.get(Member, user.id)
+        reply = service.review(session, reply_id=reply_id, account_ids=user.account_ids, member=member,
+                               approve=decision == "approve", note=note, text=text or None)
+        item_id = reply.item_id
+    return done(request, user, item_id)
+
+
+@router.get("/outbox")
+def outbox_page(request: Request):
+    user = current_user(request)
+    with tx(request) as session:
+        rows = service.outbox(session, account_ids=user.account_ids)
+    return render(request, "outbox.html", {"rows": rows}, user=user)
+
+
+@router.get("/outbox/export.{fmt}")
+def outbox_export(request: Request, fmt: str):
+    user = current_user(request)
+    user.require("post_reply")
+    if fmt not in ("csv", "json"):
+        raise Invalid("export as csv or json")
+    with tx(request) as session:
+        rows = [{k: r[k] for k in EXPORT_FIELDS} for r in service.outbox(session, account_ids=user.account_ids)]
+    headers = {"Content-Disposition": f'attachment; filename="fandesk-outbox.{fmt}"'}
+    if fmt == "json":
+        return Response(orjson.dumps(rows, option=orjson.OPT_INDENT_2), media_type="application/json",
+                        headers=headers)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
+    writer.writeheader()
+    for row in rows:
+        # a leading = + - @ would run as a formula in Excel: quote it as text
+        writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})
+    return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.post("/outbox/posted")
+async def outbox_posted(request: Request):
+    user = current_user(request)
+    user.require("post_reply")
+    form = await request.form()
+    with tx(request) as session:
+        service.mark_posted(session, reply_ids=form_ids(form.getlist("reply_ids")), account_ids=user.account_ids,
+                            member_id=user.id)
+    if is_htmx(request):
+        return outbox_page(request)
+    return RedirectResponse("/outbox", status_code=303)
+
+
+@router.get("/templates")
+def templates_page(request: Request, edit: int = 0):
+    user = current_user(request)
+    with tx(request) as session:
+        templates = list_templates(session, account_ids=user.account_ids)
+    editing = next((t for t in templates if t.id == edit), None)
+    return render(request, "templates.html", {"templates": templates, "kinds": KINDS, "editing": editing}, user=user)
+
+
+@router.post("/templates")
+def templates_save(request: Request, template_id: str = Form(""), kind: str = Form(...), key: str = Form(...),
+                   language: str = Form(...), title: str = Form(""), body: str = Form(""), active: str = Form("")):
+    user = current_user(request)
+    user.require("edit_templates")
+    with tx(request) as session:
+        save_template(session, member_id=user.id, account_ids=user.account_ids,
+                      template_id=int(template_id) if template_id.isdigit() else None, kind=kind, key=key,
+                      language=language, title=title, body=body, active=bool(active))
+    return RedirectResponse("/templates", status_code=303)
