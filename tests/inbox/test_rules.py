@@ -35,6 +35,8 @@ def test_product_tiers_and_reasons():
     urgent = decide(analysis("求链接", "product_question", question=True), ctx(), RULES)
     assert urgent.tier == "urgent" and urgent.reply_by == datetime(2026, 11, 20, 4, 0)
     assert "product question" in urgent.reasons[0]["text"]
+    assert urgent.reasons[0]["zh"].startswith("产品咨询") and "紧急" in urgent.reasons[0]["zh"]
+    assert urgent.reasons[-1]["zh"] == "2 小时内回复（紧急目标）"
     negative = decide(analysis("有点失望", "casual", "negative"), ctx(), RULES)
     assert negative.tier == "urgent" and "negative feedback" in negative.reasons[0]["text"]
     partnership = decide(analysis("商务合作看私信", "partnership"), ctx(), RULES)

@@ -149,7 +149,8 @@ def triage(session: Session, *, workspace: Path, all_open: bool = False, now: da
             decision = decide(analysis, ctx, rules)
             member, by_rule = (None, None) if decision.hidden else triager.assignee(account_id, decision.escalated)
             if member is not None:
-                decision.reasons.append({"kind": "rule", "text": f"rule “{by_rule}”: assigned to {member.name}"})
+                decision.reasons.append({"kind": "rule", "text": f"rule “{by_rule}”: assigned to {member.name}",
+                                         "zh": f"规则“{by_rule}”：分配给 {member.name}"})
                 decision.actions.append((by_rule, f"assign:{member.id}"))
             items.append(_item_values(row, analysis, decision, member, now))
             actions.append(decision.actions)
