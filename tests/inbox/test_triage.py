@@ -137,3 +137,17 @@ def test_business_hours_move_reply_by_to_the_next_opening(workspace, cli):
     # the picture-only comment arrived Friday 2025-11-14 15:23 local; routine 4 h → 19:23, after closing:
     # Monday 09:00 local = 01:00 UTC
     assert str(scalar(workspace, "SELECT reply_by FROM inbox_item WHERE text = ''")).startswith("2025-11-17 01:00")
+
+
+def test_rich_markup_in_user_text_prints_as_text(workspace, cli, tmp_path):
+    add_fixture_accounts(workspace)
+    hostile = tmp_path / "c.jsonl"
+    hostile.write_text(json.dumps({"comment_id": "h1", "create_time": 1763001000000, "note_id": "n1",
+                                   "content": "[bold red]假货[/] [link=http://x]点我[/link] <script>alert(1)</script>",
+                                   "user_id": "u1", "nickname": "[blink]坏人[/blink]", "parent_comment_id": 0}),
+                       encoding="utf-8")
+    assert cli("import", str(hostile), "--account", "chengji_lab").exit_code == 0
+    listed = cli("inbox", "--limit", "5")
+    assert listed.exit_code == 0
+    assert "[bold red]假货" in listed.output
+    assert "[blink]坏人[/blink]" in listed.output

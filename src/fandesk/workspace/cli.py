@@ -57,6 +57,8 @@ def account_hours(ctx: typer.Context, handle: str,
 @account_app.command("list")
 def account_list(ctx: typer.Context) -> None:
     """The accounts in this workspace."""
+    from rich.markup import escape
+
     from fandesk.cli import console
     from fandesk.workspace.service import list_accounts
 
@@ -64,7 +66,7 @@ def account_list(ctx: typer.Context) -> None:
     with transaction(workspace.sessions) as session:
         table = Table("handle", "name", "user id", "creator hash", "time zone")
         for a in list_accounts(session):
-            table.add_row(a.handle, a.name, a.platform_user_id or "", a.creator_hash or "", a.time_zone)
+            table.add_row(a.handle, escape(a.name), a.platform_user_id or "", a.creator_hash or "", a.time_zone)
     console.print(table)
 
 
