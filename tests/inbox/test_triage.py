@@ -139,7 +139,8 @@ def test_business_hours_move_reply_by_to_the_next_opening(workspace, cli):
     assert str(scalar(workspace, "SELECT reply_by FROM inbox_item WHERE text = ''")).startswith("2025-11-17 01:00")
 
 
-def test_rich_markup_in_user_text_prints_as_text(workspace, cli, tmp_path):
+def test_rich_markup_in_user_text_prints_as_text(workspace, cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")
     add_fixture_accounts(workspace)
     hostile = tmp_path / "c.jsonl"
     hostile.write_text(json.dumps({"comment_id": "h1", "create_time": 1763001000000, "note_id": "n1",
