@@ -8,7 +8,7 @@ from tests.ingest.helpers import scalar, snapshot
 def test_demo_builds_a_workspace_that_matches_its_files_and_reruns_cleanly(workspace, cli):
     from fandesk.demo.generate import generate_demo_files
 
-    result = cli("demo")
+    result = cli("demo", "--no-serve", "--now", "2026-11-20T12:00")
     assert result.exit_code == 0, result.output
     manifest = generate_demo_files(workspace.settings.workspace / "check", seed=7)
     counts = manifest.counts
@@ -26,6 +26,6 @@ def test_demo_builds_a_workspace_that_matches_its_files_and_reruns_cleanly(works
     assert scalar(workspace, """SELECT count(*) FROM crisis c JOIN note n ON n.id = c.note_id
                                 WHERE n.platform_id = :p""", p=manifest.crisis_note_id) >= 1
     before = snapshot(workspace)
-    again = cli("demo")
+    again = cli("demo", "--no-serve", "--now", "2026-11-20T12:00")
     assert again.exit_code == 0, again.output
     assert snapshot(workspace) == before

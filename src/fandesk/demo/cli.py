@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import typer
 
 
 def demo_command(ctx: typer.Context,
-                 seed: int = typer.Option(7, "--seed", help="Same seed, same workspace."),
+                 seed: int = typer.Option(7, "--seed", help="Same seed and --now, same workspace."),
+                 now: datetime = typer.Option(None, "--now", formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d"],
+                                              help="When the six months of history end, in Shanghai time "
+                                                   "(default: the current hour, so the inbox looks live)."),
                  directory: Path = typer.Option(None, "--dir",
                                                 help="Workspace folder (default: ./fandesk-demo)."),
                  serve: bool = typer.Option(None, "--serve/--no-serve",
@@ -26,7 +31,9 @@ def demo_command(ctx: typer.Context,
     if directory is not None:
         state = State(directory)
     workspace = state.open()
-    run_demo(workspace, seed=seed, show_progress=err_console.is_terminal)
+    if now is None:
+        now = datetime.now(ZoneInfo("Asia/Shanghai")).replace(minute=0, second=0, microsecond=0, tzinfo=None)
+    run_demo(workspace, seed=seed, now=now, show_progress=err_console.is_terminal)
     print_summary(workspace)
     print_logins(host, port)
     if serve is None:

@@ -17,7 +17,7 @@ DEMO_LOGINS = {"李经理": ("manager", "zh"), "阿敏": ("amin", "zh"), "小周
 DEMO_PASSWORD = "fandesk-demo"
 
 
-def run_demo(workspace, *, seed: int = 7, show_progress: bool = False):
+def run_demo(workspace, *, seed: int = 7, now=None, show_progress: bool = False):
     """Write the demo files into the workspace, create its accounts and team, import every job, triage."""
     from fandesk.auth.service import set_login
     from fandesk.demo.generate import generate_demo_files
@@ -26,7 +26,7 @@ def run_demo(workspace, *, seed: int = 7, show_progress: bool = False):
     from fandesk.team.service import add_member
     from fandesk.workspace.service import add_account
 
-    manifest = generate_demo_files(workspace.settings.workspace / "demo-data", seed=seed)
+    manifest = generate_demo_files(workspace.settings.workspace / "demo-data", seed=seed, now=now)
     with transaction(workspace.sessions) as session:
         known = set(session.scalars(select(Account.handle)))
         for account in manifest.accounts:
