@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from bisect import bisect_right
 
 HASHTAG = re.compile(r"#([^#\[\]\s]{1,30})\[话题\]#|#([^#\s\[\]@]{1,30})#|#([^#\s\[\]@，。！？,.!?]{1,30})")
 STICKER = re.compile(r"\[(?!话题\])([^\[\]\s]{1,10}R|doge|[\u4e00-\u9fff]{1,4}|[a-z]{2,8})\]", re.IGNORECASE)
@@ -51,20 +51,23 @@ ZH_LATIN_SLANG = {"yyds", "vx", "wx", "xswl", "nb", "dd", "ok", "qq", "app", "ip
                   "doge", "ootd", "day", "get", "cp", "bgm", "plog", "mcn", "spf", "pa", "ml", "vc", "kol"}
 
 
-@dataclass
 class Extracted:
     """The signals found in one text by rules."""
 
-    mentions: list[str] = field(default_factory=list)
-    hashtags: list[str] = field(default_factory=list)
-    stickers: list[str] = field(default_factory=list)
-    emoji: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
-    contacts: list[str] = field(default_factory=list)
-    contact_evidence: list[str] = field(default_factory=list)
-    is_question: bool = False
-    question_evidence: list[str] = field(default_factory=list)
-    language: str = "none"
+    __slots__ = ("mentions", "hashtags", "stickers", "emoji", "links", "contacts", "contact_evidence",
+                 "is_question", "question_evidence", "language")
+
+    def __init__(self) -> None:
+        self.mentions: list[str] = []
+        self.hashtags: list[str] = []
+        self.stickers: list[str] = []
+        self.emoji: list[str] = []
+        self.links: list[str] = []
+        self.contacts: list[str] = []
+        self.contact_evidence: list[str] = []
+        self.is_question = False
+        self.question_evidence: list[str] = []
+        self.language = "none"
 
 
 def _dedupe(items):
@@ -131,7 +134,28 @@ def detect_language(text: str) -> str:
     return "zh"
 
 
-def extract(text: str, normal: str | None = None) -> Extracted:
+def _rows_with_contacts(normal: list[str]) -> set[int]:
+    """Rows of a batch where a contact pattern can match, found with one pass per pattern over the
+    joined batch (the separator NUL is neither a space nor a word character, so no match crosses it)."""
+    joined = "\x00".join(normal)
+    starts, offset = [], 0
+    for text in normal:
+        starts.append(offset)
+        offset += len(text) + 1
+    hits = [m.start() for pattern in (WECHAT, QQ, HANDLE) for m in pattern.finditer(joined)]
+    digits = CN_NUMBER_RUN.sub(lambda m: m.group(0).translate(CN_DIGITS), joined)
+    hits += [m.start() for m in PHONE.finditer(digits)]
+    return {bisect_right(starts, h) - 1 for h in hits}
+
+
+def extract_many(texts: list[str], normal: list[str]) -> list[Extracted]:
+    """`extract` for a batch: the contact patterns run once over the whole batch, the rest per text."""
+    maybe_contact = _rows_with_contacts(normal)
+    return [extract(text, norm, i in maybe_contact)
+            for i, (text, norm) in enumerate(zip(texts, normal, strict=True))]
+
+
+def extract(text: str, normal: str | None = None, contacts: bool = True) -> Extracted:
     """All rule-based signals for one text; `normal` is its NFKC form when the caller has it."""
     found = Extracted()
     if not text:
@@ -151,7 +175,8 @@ def extract(text: str, normal: str | None = None) -> Extracted:
         plain = LINK.sub(" ", plain)
     if not text.isascii():
         found.emoji = EMOJI.findall(text)
-    found.contacts, found.contact_evidence = find_contacts(text, normal)
+    if contacts:
+        found.contacts, found.contact_evidence = find_contacts(text, normal)
     found.is_question, found.question_evidence = detect_question(plain)
     found.language = detect_language(plain)
     return found

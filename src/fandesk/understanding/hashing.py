@@ -8,6 +8,7 @@ it shows as evidence. Changing anything here changes every column: retrain after
 from __future__ import annotations
 
 import zlib
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -17,6 +18,8 @@ FNV_PRIME = 0x100000001B3
 FINAL_MULT = 0xBF58476D1CE4E5B9
 MASK64 = (1 << 64) - 1
 PAIR_MULT = 0x9E3779B97F4A7C15
+CRC_CACHE_SIZE = 200_000
+_CRC_CACHE: dict[str, int] = {}
 
 
 def _finish(h):
@@ -76,17 +79,16 @@ def char_counts(texts: list[str], n_max: int, n_features: int) -> sp.csr_matrix:
 def word_counts(token_lists: list[list[str]], n_features: int) -> sp.csr_matrix:
     """Counts of hashed words and of neighbouring word pairs per row.
 
-    Each distinct word in the batch is hashed once; pairs are combined from the two word hashes
-    in numpy, so no pair string is ever built."""
-    seen: dict[str, int] = {}
-
-    def crc(token: str) -> int:
-        seen[token] = value = zlib.crc32(token.encode("utf-8"))
-        return value
-
-    lengths = np.fromiter((len(t) for t in token_lists), dtype=np.int64, count=len(token_lists))
-    hashes = np.fromiter((seen[t] if t in seen else crc(t) for tokens in token_lists for t in tokens),
-                         dtype=np.uint64, count=int(lengths.sum()))
+    Each distinct word is hashed once (a bounded cache lives across batches); pairs are combined
+    from the two word hashes in numpy, so no pair string is ever built."""
+    seen = _CRC_CACHE
+    if len(seen) > CRC_CACHE_SIZE:
+        seen.clear()
+    for token in set(chain.from_iterable(token_lists)).difference(seen):
+        seen[token] = zlib.crc32(token.encode("utf-8"))
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    hashes = np.fromiter(map(seen.__getitem__, chain.from_iterable(token_lists)), dtype=np.uint64,
+                         count=int(lengths.sum()))
     rows = np.repeat(np.arange(len(token_lists)), lengths)
     same_row = np.flatnonzero(rows[:-1] == rows[1:])
     pairs = _finish((hashes[same_row] * np.uint64(PAIR_MULT)) ^ hashes[same_row + 1])

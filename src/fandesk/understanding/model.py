@@ -7,7 +7,7 @@ is a few sparse matrix products.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -18,8 +18,10 @@ import scipy.sparse as sp
 from .features import CHAR_FEATURES, DENSE_NAMES, WORD_FEATURES, Features
 
 MODEL_FILE = "understanding.npz"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: category and cause also read the polarity (N_EXTRA columns); out-of-fold scores
+READABLE_FORMATS = (1, 2)
 N_STACKED = CHAR_FEATURES + WORD_FEATURES + len(DENSE_NAMES)
+N_EXTRA = 3  # features.category_extra
 
 
 @dataclass
@@ -50,7 +52,7 @@ class Linear:
                 f"{prefix}_labels": np.array(json.dumps(self.labels))}
 
     @classmethod
-    def from_arrays(cls, arrays, prefix: str, n_features: int = N_STACKED) -> Linear:
+    def from_arrays(cls, arrays, prefix: str, n_features: int = N_STACKED + N_EXTRA) -> Linear:
         labels = tuple(json.loads(str(arrays[f"{prefix}_labels"])))
         bias = arrays[f"{prefix}_bias"]
         weights = sp.csr_matrix(
@@ -72,6 +74,9 @@ class Model:
     cause: Linear
     ngram_of: dict[int, str]  # stacked column -> the n-gram it stands for, for evidence
     info: dict
+    # id of a shipped training comment -> its polarity score from a polarity model that did not see it,
+    # so a retrain without the review data can refit the neutral gate on honest scores (see train.py)
+    out_of_fold: dict[str, float] = field(default_factory=dict)
 
     def polarity_scores(self, features: Features) -> np.ndarray:
         return features.stacked() @ self.polarity + self.polarity_bias
@@ -86,6 +91,8 @@ class Model:
             "ngram_columns": columns, "ngram_text": np.array("\x1f".join(self.ngram_of.values())),
             **self.neutral_gate.to_arrays("gate"), **self.category.to_arrays("category"),
             **self.cause.to_arrays("cause"),
+            "oof_ids": np.array(json.dumps(list(self.out_of_fold))),
+            "oof_polarity": np.array(list(self.out_of_fold.values()), dtype=np.float32),
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(path, **arrays)
@@ -94,16 +101,22 @@ class Model:
     def load(cls, path: Path) -> Model:
         with np.load(path, allow_pickle=False) as arrays:
             info = json.loads(str(arrays["info"]))
-            if info.get("format") != FORMAT_VERSION:
+            if info.get("format") not in READABLE_FORMATS:
                 raise ValueError(f"{path}: model format {info.get('format')} is not {FORMAT_VERSION}; retrain it")
+            out_of_fold = {}
+            if "oof_ids" in arrays:
+                out_of_fold = dict(zip(json.loads(str(arrays["oof_ids"])), arrays["oof_polarity"].tolist(),
+                                       strict=True))
             texts = str(arrays["ngram_text"]).split("\x1f")
             return cls(
                 char_idf=arrays["char_idf"].astype(np.float32), word_idf=arrays["word_idf"].astype(np.float32),
                 polarity=arrays["polarity"], polarity_bias=float(arrays["polarity_bias"]),
                 neutral_gate=Linear.from_arrays(arrays, "gate", len(DENSE_NAMES) + 2),
-                category=Linear.from_arrays(arrays, "category"), cause=Linear.from_arrays(arrays, "cause"),
+                # format 1 has no weights for the extra columns: they stay zero
+                category=Linear.from_arrays(arrays, "category", N_STACKED + N_EXTRA),
+                cause=Linear.from_arrays(arrays, "cause", N_STACKED + N_EXTRA),
                 ngram_of=dict(zip(arrays["ngram_columns"].tolist(), texts, strict=True)) if texts != [""] else {},
-                info=info,
+                info=info, out_of_fold=out_of_fold,
             )
 
 
