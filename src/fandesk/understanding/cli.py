@@ -26,10 +26,10 @@ def _progress(enabled: bool | None, source):
         enabled = sys.stderr.isatty()
     if not enabled:
         return nullcontext(None)
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    return Progress(TextColumn("[bold]analyzing[/] {task.description}"), BarColumn(), DownloadColumn(),
-                    TimeRemainingColumn(), transient=True, console=None)
+    return Progress(TextColumn("[bold]analyzing[/] {task.description}"), BarColumn(),
+                    TextColumn("{task.completed:,} rows"), TimeElapsedColumn(), transient=True, console=None)
 
 
 def analyze_file(path: str | Path, text_column: str | None = None, output: str | Path | None = None,
@@ -50,16 +50,15 @@ def analyze_file(path: str | Path, text_column: str | None = None, output: str |
     written = 0
     try:
         with _progress(progress, source) as bar:
-            task = bar.add_task(path.name, total=source.size) if bar else None
+            task = bar.add_task(path.name, total=None) if bar else None
             column = None
             while batch := list(islice(source.rows, BATCH)):
                 if column is None:
                     column = pick_text_column(path, [str(k) for k in batch[0][1]], text_column)
-                where = "row" if source.kind == "csv" else ("line" if source.kind == "jsonl" else "item")
-                texts = [text_of(path, f"{where} {number}", row, column) for number, row in batch]
+                texts = [text_of(path, where, row, column) for where, row in batch]
                 lines = []
-                for (number, row), analysis in zip(batch, analyzer.analyze_many(texts), strict=True):
-                    record = {"row": number}
+                for (_, row), analysis in zip(batch, analyzer.analyze_many(texts), strict=True):
+                    record = {"row": written + len(lines) + 1}
                     for key in ID_COLUMNS:
                         if row.get(key) not in (None, ""):
                             record[key] = row[key]
@@ -68,7 +67,7 @@ def analyze_file(path: str | Path, text_column: str | None = None, output: str |
                 handle.write(b"\n".join(lines) + b"\n")
                 written += len(lines)
                 if bar:
-                    bar.update(task, completed=source.counter.done)
+                    bar.update(task, completed=written)
         if temp_name:
             handle.close()
             os.replace(temp_name, target)
@@ -76,7 +75,7 @@ def analyze_file(path: str | Path, text_column: str | None = None, output: str |
         else:
             handle.flush()
     finally:
-        source.counter.raw.close()
+        source.rows.close()
         if temp_name:
             handle.close()
             os.unlink(temp_name)

@@ -2,130 +2,37 @@
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import orjson
-
 from ..errors import BadFile, BadRecord
 
 TEXT_COLUMNS = ("text", "content", "comment", "review", "desc", "message")
-SNIFF_BYTES = 1 << 16
-
-
-class _Counting(io.RawIOBase):
-    """A binary file that remembers how many bytes were read, for the progress bar."""
-
-    def __init__(self, raw):
-        self.raw = raw
-        self.done = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        n = self.raw.readinto(buffer)
-        self.done += n or 0
-        return n
 
 
 @dataclass
 class Source:
-    """An opened input file: its rows as dicts (with 1-based row numbers), and its size for progress."""
+    """An input file's rows as (where, row) pairs, read by the importer's streaming readers (the same
+    sniffing, encodings and bad-input messages), with its size for the progress bar."""
 
     path: Path
     kind: str
     size: int
-    counter: _Counting
-    stream: io.BufferedReader  # held here: a wrapper that is garbage-collected closes the file
-    rows: Iterator[tuple[int, dict]]
-
-
-def _encoding(head: bytes) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "gb18030"  # a superset of GBK and GB2312, as Excel on Chinese Windows writes
-
-
-def _kind(path: Path, head: bytes) -> str:
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
-    if suffix == ".csv":
-        return "csv"
-    start = head.lstrip(codecs.BOM_UTF8).lstrip()[:1]
-    if start == b"[":
-        return "json"
-    if start == b"{":
-        return "jsonl"
-    return "csv"
-
-
-def _csv_rows(path: Path, stream, encoding: str) -> Iterator[tuple[int, dict]]:
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    reader = csv.DictReader(text)
-    row_number = 1
-    try:
-        for row_number, row in enumerate(reader, start=2):  # row 1 is the header
-            yield row_number, row
-    except UnicodeDecodeError as error:
-        raise BadRecord(str(path), f"row {row_number + 1}", None, f"cannot be decoded as {encoding}",
-                        "save the file as UTF-8 or GB18030") from error
-    except csv.Error as error:
-        raise BadRecord(str(path), f"row {row_number + 1}", None, f"is not valid CSV: {error}") from error
-
-
-def _jsonl_rows(path: Path, stream) -> Iterator[tuple[int, dict]]:
-    for line_number, line in enumerate(stream, start=1):
-        if not line.strip():
-            continue
-        try:
-            value = orjson.loads(line)
-        except orjson.JSONDecodeError as error:
-            raise BadRecord(str(path), f"line {line_number}", None, f"is not valid JSON: {error}") from error
-        if not isinstance(value, dict):
-            raise BadRecord(str(path), f"line {line_number}", None, "is not a JSON object")
-        yield line_number, value
-
-
-def _json_rows(path: Path, stream) -> Iterator[tuple[int, dict]]:
-    import ijson
-
-    number = 0
-    try:
-        for number, value in enumerate(ijson.items(stream, "item", use_float=True), start=1):
-            if not isinstance(value, dict):
-                raise BadRecord(str(path), f"item {number}", None, "is not a JSON object")
-            yield number, value
-    except ijson.JSONError as error:
-        raise BadRecord(str(path), f"item {number + 1}", None, f"is not valid JSON: {error}") from error
+    rows: Iterator[tuple[str, dict]]
 
 
 def open_rows(path: Path) -> Source:
-    """Open `path` and stream its rows; the caller closes `source.counter`."""
+    """Stream the rows of a CSV (UTF-8 or GBK/GB18030), JSON array or JSON Lines file."""
+    from fandesk.ingest.readers import read_records, sniff
+
     if not path.is_file():
         raise BadFile(str(path), "no such file", "check the path")
-    raw = open(path, "rb")  # noqa: SIM115 - closed by the caller through source.counter
-    head = raw.read(SNIFF_BYTES)
-    raw.seek(0)
-    counter = _Counting(raw)
-    kind = _kind(path, head)
-    buffered = io.BufferedReader(counter)
-    if kind == "csv":
-        rows = _csv_rows(path, buffered, _encoding(head))
-    elif kind == "json":
-        rows = _json_rows(path, buffered)
-    else:
-        rows = _jsonl_rows(path, buffered)
-    return Source(path, kind, path.stat().st_size, counter, buffered, rows)
+    kind = sniff(path)
+    if kind not in ("csv", "json", "jsonl"):
+        raise BadFile(str(path), f"is {kind}, not CSV, JSON or JSON Lines", "export the comments as CSV or JSON")
+    rows = ((record.where, record.data) for record in read_records(path, kind))
+    return Source(path, kind, path.stat().st_size, rows)
 
 
 def pick_text_column(path: Path, columns: list[str], wanted: str | None) -> str:
