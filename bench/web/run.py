@@ -156,6 +156,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/fandesk-bench-web"))
     parser.add_argument("--reuse", action="store_true", help="Keep an existing bench workspace.")
+    parser.add_argument("--workers", type=int, default=0, help="Worker processes (default: what `fandesk serve` "
+                                                              "does: one per core).")
     args = parser.parse_args()
     if not (args.reuse and (args.dir / "fandesk.db").exists()):
         started = time.perf_counter()
@@ -164,7 +166,8 @@ def main() -> None:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "FANDESK_DATABASE_URL"}
     server = subprocess.Popen([sys.executable, "-m", "fandesk.cli", "--workspace", str(args.dir), "serve",
-                               "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               "--port", str(port), "--workers", str(args.workers)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         import httpx
 
@@ -178,7 +181,9 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(10)
-    print(f"\n{args.clients} clients for {args.seconds:.0f} s against {args.items:,} open items (SQLite, one process)")
+    workers = args.workers or "one per core"
+    print(f"\n{args.clients} clients for {args.seconds:.0f} s against {args.items:,} open items "
+          f"(SQLite, `fandesk serve`, workers: {workers}, {os.cpu_count()} cores)")
     print(f"{'request':<24}{'count':>8}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'errors':>8}")
     for kind, (times, errors) in results.items():
         if not times:

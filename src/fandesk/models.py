@@ -1,9 +1,14 @@
 """Imports every domain's tables so metadata (and Alembic) sees them all."""
 
-from fandesk.auth.models import AuditEvent
+from fandesk.auth.models import AuditEvent, SignInFailure
 from fandesk.content.models import Comment, DmConversation, DmMessage, Mention, Note
 from fandesk.crisis.models import Crisis, CrisisEvidence, ThreadFlag
-from fandesk.desk.models import PersonNote, PersonTag
+from fandesk.desk.models import (
+    ItemPresence,
+    PersonNote,
+    PersonTag,
+    QueueRevision,
+)
 from fandesk.inbox.models import BusinessHours, InboxItem, Label, PlatformAction, TriageAction
 from fandesk.ingest.models import ImportRun
 from fandesk.moderation.models import ModerationAction
@@ -22,6 +27,9 @@ from fandesk.workspace.models import Account, Cost
 
 __all__ = [
     "AuditEvent",
+    "ItemPresence",
+    "QueueRevision",
+    "SignInFailure",
     "ModerationAction",
     "PersonNote",
     "PersonTag",

@@ -70,3 +70,15 @@ def test_snoozed_items_leave_the_queue_until_due(workspace, world, browser):
     assert q not in [r[0] for r in rows(b.get("/queue").text)]
     assert q in [r[0] for r in rows(b.get("/queue?status=snoozed").text)]
     assert b.post(f"/items/{q}/action", {"action": "snooze", "until": "2001-01-01T09:00"}).status_code == 400
+
+
+def test_note_and_follower_tag_filters_in_the_page(world, browser):
+    b = browser("moderator")
+    b.post(f"/items/{world.items['question']}/tags", {"tags": "vip"})
+    page = b.get("/queue").text
+    assert f'<option value="{world.note_id}"' in page and "敏感肌修护精华实测" in page
+    assert '<option value="vip">' in page.split('id="tag-names"')[1]
+    assert len(rows(b.get(f"/queue?note={world.note_id}").text)) == 3
+    assert f'value="{world.note_id}" selected' in b.get(f"/queue?note={world.note_id}").text
+    assert [r[0] for r in rows(b.get("/queue?tag=vip").text)] == [world.items["question"]]
+    assert f'href="/queue?note={world.note_id}"' in b.get(f"/items/{world.items['question']}").text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from fandesk.auth.models import AuditEvent
@@ -20,12 +20,24 @@ def _json(value) -> str | None:
     return None if value is None else orjson.dumps(value, default=str).decode()
 
 
+# Changes that can move items in or out of a queue view, or between tiers, or change who has a tag.
+# Drafting and editing a reply move an item between open statuses only: counts stay right without them.
+QUEUE_CHANGES = ("item.", "person.tags", "moderation.", "reply.submit", "reply.approve", "reply.reject",
+                 "reply.posted")
+
+
 def record(session: Session, *, member_id: int | None, action: str, object_type: str, object_id: int | None,
            account_id: int | None = None, before=None, after=None) -> AuditEvent:
-    """Write one change to the log; called by every service that changes something for a person."""
+    """Write one change to the log; called by every service that changes something for a person. Every
+    such change passes here, so this is also where the queue learns that its counts are stale."""
+    from fandesk.desk.models import QueueRevision
+
     event = AuditEvent(member_id=member_id, account_id=account_id, action=action, object_type=object_type,
                        object_id=object_id, before=_json(before), after=_json(after), at=utcnow())
     session.add(event)
+    if action.startswith(QUEUE_CHANGES):
+        session.execute(update(QueueRevision).where(QueueRevision.id == 1)
+                        .values(revision=QueueRevision.revision + 1))
     session.flush()
     return event
 

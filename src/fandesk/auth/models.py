@@ -23,3 +23,14 @@ class AuditEvent(Base):
     before: Mapped[str | None] = mapped_column(Text)  # JSON
     after: Mapped[str | None] = mapped_column(Text)  # JSON
     at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SignInFailure(Base):
+    """A failed sign-in, per username and per address: the limit holds across worker processes."""
+
+    __tablename__ = "sign_in_failure"
+    __table_args__ = (Index("ix_sign_in_failure_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))  # user:<name> or addr:<address>
+    at: Mapped[datetime] = mapped_column(DateTime)

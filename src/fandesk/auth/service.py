@@ -3,18 +3,16 @@ on failed sign-ins."""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import defaultdict, deque
 from contextlib import suppress
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from fandesk.auth.models import SignInFailure
 from fandesk.errors import Conflict, Invalid, NotFound
 from fandesk.team.models import AccountMember, Member
 from fandesk.workspace.models import Account
@@ -94,33 +92,31 @@ def accounts_of(session: Session, member_id: int) -> list[Account]:
 
 class SignInLimiter:
     """At most `limit` failed sign-ins per username and per address within `window` seconds; the
-    next attempt waits until the oldest failure leaves the window. Kept in memory, per process."""
+    next attempt waits until the oldest failure leaves the window. Kept in the database, so the
+    limit holds however many worker processes serve the app."""
 
-    def __init__(self, limit: int = 5, window: float = 900.0, clock=time.monotonic):
-        self.limit, self.window, self.clock = limit, window, clock
-        self._failures: dict[str, deque] = defaultdict(deque)
-        self._lock = threading.Lock()
+    def __init__(self, limit: int = 5, window: float = 900.0, clock=None):
+        self.limit, self.window = limit, window
+        self.clock = clock or (lambda: datetime.now(UTC).replace(tzinfo=None))
 
-    def _trim(self, key: str, now: float) -> deque:
-        entries = self._failures[key]
-        while entries and now - entries[0] > self.window:
-            entries.popleft()
-        return entries
-
-    def retry_after(self, *keys: str) -> int:
+    def retry_after(self, session: Session, *keys: str) -> int:
         """Seconds to wait before another attempt (0: go ahead)."""
         now = self.clock()
-        with self._lock:
-            waits = [self.window - (now - e[0]) for e in (self._trim(k, now) for k in keys) if len(e) >= self.limit]
+        since = now - timedelta(seconds=self.window)
+        waits = []
+        for key in keys:
+            times = session.scalars(select(SignInFailure.at).where(SignInFailure.key == key, SignInFailure.at > since)
+                                    .order_by(SignInFailure.at)).all()
+            if len(times) >= self.limit:
+                waits.append(self.window - (now - times[-self.limit]).total_seconds())
         return int(max(waits)) + 1 if waits else 0
 
-    def failed(self, *keys: str) -> None:
+    def failed(self, session: Session, *keys: str) -> None:
         now = self.clock()
-        with self._lock:
-            for key in keys:
-                self._trim(key, now).append(now)
+        session.add_all([SignInFailure(key=key[:200], at=now) for key in keys])
+        session.execute(delete(SignInFailure).where(SignInFailure.at < now - timedelta(seconds=self.window)))
+        session.flush()
 
-    def succeeded(self, *keys: str) -> None:
-        with self._lock:
-            for key in keys:
-                self._failures.pop(key, None)
+    def succeeded(self, session: Session, *keys: str) -> None:
+        session.execute(delete(SignInFailure).where(SignInFailure.key.in_(keys)))
+        session.flush()

@@ -102,24 +102,30 @@ def queue(session: Session, *, account_ids: list[int], member_id: int, filters: 
         return []
     now = now or utcnow()
     where = _conditions(filters, account_ids=account_ids, member_id=member_id, now=now)
-    ids = session.scalars(select(InboxItem.id).where(*where).order_by(InboxItem.reply_by, InboxItem.id)
-                          .limit(limit).offset(offset)).all()
-    if not ids:
-        return []
+    # only the columns the page shows, in one query: rows, not ORM objects
     rows = session.execute(
-        select(InboxItem, Account.handle, Person.nickname, Member.name)
+        select(InboxItem.id, Account.handle, InboxItem.channel, Person.nickname, InboxItem.text, InboxItem.tier,
+               InboxItem.status, InboxItem.category, InboxItem.sentiment, InboxItem.received_at,
+               InboxItem.reply_by, Member.name.label("assignee"), InboxItem.assignee_id, InboxItem.escalated,
+               InboxItem.person_id)
         .join(Account, Account.id == InboxItem.account_id)
         .outerjoin(Person, Person.id == InboxItem.person_id)
         .outerjoin(Member, Member.id == InboxItem.assignee_id)
-        .where(InboxItem.id.in_(ids))).all()
-    order = {item_id: n for n, item_id in enumerate(ids)}
-    rows.sort(key=lambda r: order[r[0].id])
-    return [{"id": item.id, "account": handle, "channel": item.channel, "nickname": nickname or "",
-             "text": item.text, "tier": item.tier, "status": item.status, "category": item.category,
-             "sentiment": item.sentiment, "received_at": item.received_at, "reply_by": item.reply_by,
-             "state": deadline_state(item.received_at, item.reply_by, now), "assignee": assignee,
-             "assignee_id": item.assignee_id, "escalated": item.escalated, "person_id": item.person_id}
-            for item, handle, nickname, assignee in rows]
+        .where(*where).order_by(InboxItem.reply_by, InboxItem.id).limit(limit).offset(offset)).all()
+    return [{"id": r.id, "account": r.handle, "channel": r.channel, "nickname": r.nickname or "",
+             "text": r.text, "tier": r.tier, "status": r.status, "category": r.category,
+             "sentiment": r.sentiment, "received_at": r.received_at, "reply_by": r.reply_by,
+             "state": deadline_state(r.received_at, r.reply_by, now), "assignee": r.assignee,
+             "assignee_id": r.assignee_id, "escalated": r.escalated, "person_id": r.person_id}
+            for r in rows]
+
+
+def queue_revision(session: Session) -> int:
+    """Bumped by every change a person makes to the queue (auth.audit.record): cached counts older
+    than the current revision are stale."""
+    from fandesk.desk.models import QueueRevision
+
+    return session.scalar(select(QueueRevision.revision).where(QueueRevision.id == 1)) or 0
 
 
 def tier_counts(session: Session, *, account_ids: list[int], member_id: int, filters: QueueFilter,
@@ -157,3 +163,22 @@ def on_accounts(session: Session, *, account_ids: list[int], item_ids: list[int]
         return []
     return list(session.scalars(select(InboxItem.id).where(InboxItem.id.in_(item_ids),
                                                            InboxItem.account_id.in_(account_ids))))
+
+
+def note_choices(session: Session, *, account_ids: list[int], limit: int = 40) -> list[tuple[int, str]]:
+    """Notes to filter the queue by: the accounts' newest, titled for the menu."""
+    from fandesk.content.models import Note
+
+    if not account_ids:
+        return []
+    rows = session.execute(select(Note.id, Note.title, Note.platform_id).where(Note.account_id.in_(account_ids))
+                           .order_by(Note.created_at.desc(), Note.id.desc()).limit(limit)).all()
+    return [(r.id, (r.title or r.platform_id or str(r.id))[:40]) for r in rows]
+
+
+def tag_choices(session: Session, *, account_ids: list[int], limit: int = 200) -> list[str]:
+    """The follower tags in use on these accounts, for the queue's tag filter."""
+    if not account_ids:
+        return []
+    return list(session.scalars(select(PersonTag.tag).where(PersonTag.account_id.in_(account_ids)).distinct()
+                                .order_by(PersonTag.tag).limit(limit)))

@@ -8,13 +8,13 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import SessionMiddleware
 
 from fandesk.auth.service import SignInLimiter
 from fandesk.errors import Conflict, Forbidden, Invalid, NotFound
 from fandesk.web import i18n, labels
 from fandesk.web.common import CsrfRefused, NotSignedIn, csrf_protect, is_htmx, local_time, render
-from fandesk.web.presence import Presence
 
 SESSION_HOURS = 12
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -22,7 +22,8 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 
 def _templates() -> Environment:
-    env = Environment(loader=PackageLoader("fandesk.web", "templates"), autoescape=True,
+    # auto_reload off: templates ship in the package, so there is no need to stat them on every render
+    env = Environment(loader=PackageLoader("fandesk.web", "templates"), autoescape=True, auto_reload=False,
                       extensions=["jinja2.ext.i18n"], undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.install_gettext_callables(
         lambda message: i18n.translations(i18n.current_language()).gettext(message),
@@ -32,6 +33,36 @@ def _templates() -> Environment:
     env.filters["label"] = labels.label
     env.globals.update(label=labels.label, check_name=labels.check_name, check_detail=labels.check_detail)
     return env
+
+
+class LanguageAndHeaders:
+    """The request's language (session, then cookie, then Chinese) and the security headers on every
+    answer. Plain ASGI: a BaseHTTPMiddleware costs an extra task and stream per request."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        language = (scope.get("session") or {}).get("lang") or Request(scope).cookies.get("fandesk_lang")
+        token = i18n.use_language(language or i18n.DEFAULT_LANGUAGE)
+        cache = "public, max-age=3600" if scope["path"].startswith("/static/") else "no-store"
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
+                                    ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"),
+                                    ("Cache-Control", cache)):
+                    headers.setdefault(name, value)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            i18n._current.reset(token)
 
 
 def create_app(workspace, *, secure_cookies: bool | None = None, llm=None, sign_in_limit: int = 5) -> FastAPI:
@@ -46,30 +77,10 @@ def create_app(workspace, *, secure_cookies: bool | None = None, llm=None, sign_
     app.state.workspace = workspace
     app.state.templates = _templates()
     app.state.limiter = SignInLimiter(limit=sign_in_limit)
-    app.state.presence = Presence()
     app.state.llm = llm
-    app.state.count_cache = {"generation": 0, "entries": {}}
+    app.state.count_cache = {}
 
-    @app.middleware("http")
-    async def language_and_headers(request: Request, call_next):
-        language = request.session.get("lang") or request.cookies.get("fandesk_lang") or i18n.DEFAULT_LANGUAGE
-        token = i18n.use_language(language)
-        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-            app.state.count_cache["generation"] += 1
-        try:
-            response = await call_next(request)
-        finally:
-            i18n._current.reset(token)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        if request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "public, max-age=3600")
-        else:
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    app.add_middleware(LanguageAndHeaders)
     # Added last, so it runs first: the session is ready for the middleware above.
     app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="fandesk_session",
                        max_age=SESSION_HOURS * 3600, same_site="lax", https_only=secure_cookies)

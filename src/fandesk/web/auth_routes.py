@@ -20,13 +20,13 @@ def _safe_next(target: str | None) -> str:
 
 
 @router.get("/")
-def home(request: Request):
+async def home(request: Request):
     current_user(request)
     return RedirectResponse("/queue", status_code=303)
 
 
 @router.get("/login")
-def login_page(request: Request, next: str = "/queue"):
+async def login_page(request: Request, next: str = "/queue"):
     if request.session.get("member_id"):
         return RedirectResponse(_safe_next(next), status_code=303)
     return render(request, "login.html", {"next": _safe_next(next), "error": None})
@@ -39,20 +39,22 @@ def login(request: Request, username: str = Form(""), password: str = Form(""), 
     limiter = request.app.state.limiter
     address = request.client.host if request.client else "unknown"
     keys = (f"user:{username.strip().lower()}", f"addr:{address}")
-    wait = limiter.retry_after(*keys)
+    with tx(request) as session:
+        wait = limiter.retry_after(session, *keys)
     if wait:
         message = gettext_("Too many failed sign-ins. Try again in %(minutes)s minutes.", minutes=wait // 60 + 1)
         return render(request, "login.html", {"next": _safe_next(next), "error": message}, status_code=429,
                       headers={"Retry-After": str(wait)})
     with tx(request) as session:
         member = authenticate(session, username=username.strip(), password=password)
-        if member is not None:
+        if member is None:
+            limiter.failed(session, *keys)
+        else:
             member_id, fingerprint, language = member.id, member.password_hash[-16:], member.language
+            limiter.succeeded(session, keys[0])
     if member is None:
-        limiter.failed(*keys)
         return render(request, "login.html", {"next": _safe_next(next),
                                               "error": gettext_("Wrong username or password.")}, status_code=401)
-    limiter.succeeded(keys[0])
     request.session.clear()  # a fresh session (and CSRF token) on every sign-in
     request.session.update({"member_id": member_id, "pw": fingerprint, "lang": language})
     return RedirectResponse(_safe_next(next), status_code=303)

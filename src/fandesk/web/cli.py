@@ -19,22 +19,53 @@ def llm_from_settings(settings):
     return LlmConfig(base_url=base_url, model=settings.llm_model, api_key=settings.llm_api_key)
 
 
-def serve_workspace(workspace, *, host: str, port: int) -> None:
+def default_workers() -> int:
+    """One worker process per core (at most 4): a page is CPU work in Python, and one process runs one
+    core. The desk's shared state (presence, sign-in limit, queue revision) lives in the database."""
+    import os
+
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def worker_app():
+    """The app in a worker process: uvicorn calls this in each one; the parent passed the workspace
+    and database through the environment (settings are read once, here, at the entry point)."""
+    from fandesk.settings import load_settings
+    from fandesk.web.app import create_app
+    from fandesk.workspace.service import open_workspace
+
+    workspace = open_workspace(load_settings(), migrate=False)
+    return create_app(workspace, llm=llm_from_settings(workspace.settings))
+
+
+def serve_workspace(workspace, *, host: str, port: int, workers: int | None = None) -> None:
+    import os
+
     import uvicorn
 
     from fandesk.web.app import create_app
 
-    app = create_app(workspace, llm=llm_from_settings(workspace.settings))
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    workers = workers or default_workers()
+    options = {"host": host, "port": port, "log_level": "info", "access_log": False, "proxy_headers": False}
+    if workers == 1:
+        uvicorn.run(create_app(workspace, llm=llm_from_settings(workspace.settings)), **options)
+        return
+    # the schema is already migrated (the workspace is open); workers reopen it from these
+    os.environ["FANDESK_WORKSPACE"] = str(workspace.settings.workspace)
+    os.environ["FANDESK_DATABASE_URL"] = workspace.settings.database_url
+    workspace.dispose()
+    uvicorn.run("fandesk.web.cli:worker_app", factory=True, workers=workers, **options)
 
 
 def serve_command(ctx: typer.Context,
                   host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-                  port: int = typer.Option(8000, "--port", help="Port to listen on.")) -> None:
+                  port: int = typer.Option(8000, "--port", help="Port to listen on."),
+                  workers: int = typer.Option(0, "--workers", help="Worker processes (default: one per core, "
+                                                                   "at most 4).")) -> None:
     """Serve the team inbox web app."""
     workspace = ctx.obj.open()
     typer.echo(f"fandesk: http://{host}:{port}/  (Ctrl+C to stop)")
-    serve_workspace(workspace, host=host, port=port)
+    serve_workspace(workspace, host=host, port=port, workers=workers or None)
 
 
 @user_app.command("add")

@@ -6,7 +6,7 @@ import orjson
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
-from fandesk.desk import actions
+from fandesk.desk import actions, presence
 from fandesk.desk.context import item_context
 from fandesk.desk.queue import member_choices
 from fandesk.inbox.models import TIERS
@@ -36,9 +36,9 @@ def item_page_context(request: Request, user, item_id: int) -> dict:
 
             author = session.get(Member, draft.author_id) if draft.author_id else None
             ctx["draft_author"] = author.name if author else ""
-    presence = request.app.state.presence
-    presence.touch(item_id, user.name)
-    ctx.update({"others": presence.others(item_id, user.name), "tiers": TIERS, "guidelines": list(GUIDELINES),
+        presence.touch(session, item_id=item.id, member_id=user.id)
+        ctx["others"] = presence.others(session, item_id=item.id, me=user.id)
+    ctx.update({"tiers": TIERS, "guidelines": list(GUIDELINES),
                 "next_step": next_step(ctx["card"].get("violations", [])) if ctx["card"] else "reminder",
                 "llm": request.app.state.llm is not None, "checks": ctx.get("checks", []),
                 "draft_author": ctx.get("draft_author", "")})
@@ -63,21 +63,21 @@ def done(request: Request, user, item_id: int):
 
 
 @router.get("/items/{item_id}")
-def item_page(request: Request, item_id: int):
+async def item_page(request: Request, item_id: int):
     user = current_user(request)
     return show_item(request, user, item_id)
 
 
 @router.get("/items/{item_id}/presence")
-def item_presence(request: Request, item_id: int):
+async def item_presence(request: Request, item_id: int):
     user = current_user(request)
     with tx(request) as session:
         from fandesk.desk.context import visible_item
 
         visible_item(session, item_id=item_id, account_ids=user.account_ids)
-    presence = request.app.state.presence
-    presence.touch(item_id, user.name)
-    return render(request, "_presence.html", {"others": presence.others(item_id, user.name)}, user=user)
+        presence.touch(session, item_id=item_id, member_id=user.id)
+        others = presence.others(session, item_id=item_id, me=user.id)
+    return render(request, "_presence.html", {"others": others}, user=user)
 
 
 @router.post("/items/{item_id}/action")

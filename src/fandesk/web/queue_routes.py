@@ -9,7 +9,16 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from fandesk.desk.actions import act_on_items
-from fandesk.desk.queue import QueueFilter, member_choices, queue, tier_counts
+from fandesk.desk.presence import on_items
+from fandesk.desk.queue import (
+    QueueFilter,
+    member_choices,
+    note_choices,
+    queue,
+    queue_revision,
+    tag_choices,
+    tier_counts,
+)
 from fandesk.inbox.models import STATUSES, TIERS
 from fandesk.web.common import current_user, form_ids, is_htmx, parse_local, render, tx
 
@@ -20,50 +29,82 @@ SENTIMENTS = ("positive", "neutral", "negative")
 
 
 def _queue_context(request: Request, user, filters: QueueFilter, page: int) -> dict:
-    from fandesk.auth.service import accounts_of
+    from fandesk.workspace.models import Account
 
     with tx(request) as session:
         rows = queue(session, account_ids=user.account_ids, member_id=user.id, filters=filters,
                      offset=max(page - 1, 0) * 50)
-        counts = _counts(request, session, user, filters)
-        accounts = accounts_of(session, user.id)
-        members = member_choices(session, account_ids=user.account_ids)
+        revision = queue_revision(session)
+        counts = _counts(request, session, user, filters, revision)
+        choices = _choices(request, session, user, revision)
+        presence = on_items(session, item_ids=[r["id"] for r in rows], me=user.id)
+        if filters.note.isdigit() and int(filters.note) not in dict(choices["notes"]):
+            choices = choices | {"notes": [*choices["notes"], (int(filters.note), "#" + filters.note)]}
+    accounts: list[Account] = choices["accounts"]
     zones = {a.handle: a.time_zone for a in accounts}
-    presence = request.app.state.presence.on_items([r["id"] for r in rows], user.name)
-    return {"rows": rows, "counts": counts, "filters": filters, "accounts": accounts, "members": members,
+    return {"rows": rows, "counts": counts, "filters": filters, "accounts": accounts, "members": choices["members"],
+            "notes": choices["notes"], "tag_names": choices["tags"],
             "zones": zones, "presence": presence, "page": page, "tiers": TIERS, "statuses": STATUSES,
             "categories": CATEGORIES, "sentiments": SENTIMENTS,
             "query": urlencode(filters.as_query()), "with_query": lambda **c: urlencode(filters.as_query(**c))}
 
 
 COUNTS_SECONDS = 5.0
+CHOICES_SECONDS = 30.0
 
 
-def _counts(request: Request, session, user, filters: QueueFilter) -> dict:
-    """Counts per tier, reused for a few seconds across pollers with the same accounts and filters; any
-    change made through the app (an unsafe request) starts afresh."""
+def _cached(request: Request, key: tuple, seconds: float, compute):
+    """Per process: a value reused for a few seconds (the key says what it depends on)."""
     cache = request.app.state.count_cache
-    key = (tuple(user.account_ids), user.id if "me" in (filters.view, filters.assignee) or filters.view == "mine"
-           else 0, tuple(sorted(filters.as_query(tier="", view=filters.view).items())), cache["generation"])
-    hit = cache["entries"].get(key)
-    if hit is not None and time.monotonic() - hit[0] < COUNTS_SECONDS:
+    hit = cache.get(key)
+    now = time.monotonic()
+    if hit is not None and now - hit[0] < seconds:
         return hit[1]
-    counts = tier_counts(session, account_ids=user.account_ids, member_id=user.id, filters=filters)
-    if len(cache["entries"]) > 1000:
-        cache["entries"].clear()
-    cache["entries"][key] = (time.monotonic(), counts)
-    return counts
+    value = compute()
+    if len(cache) > 1000:
+        cache.clear()
+    cache[key] = (now, value)
+    return value
+
+
+def _counts(request: Request, session, user, filters: QueueFilter, revision: int) -> dict:
+    """Counts per tier, reused for a few seconds across pollers with the same accounts and filters; any
+    change a person makes to the queue (the shared queue revision) starts afresh, in every worker."""
+    personal = "me" in (filters.view, filters.assignee) or filters.view == "mine"
+    key = ("counts", tuple(user.account_ids), user.id if personal else 0,
+           tuple(sorted(filters.as_query(tier="", view=filters.view).items())), revision)
+    return _cached(request, key, COUNTS_SECONDS, lambda: tier_counts(session, account_ids=user.account_ids,
+                                                                     member_id=user.id, filters=filters))
+
+
+def _choices(request: Request, session, user, revision: int) -> dict:
+    """What the filter menus offer: accounts, assignees, notes and tags (they change slowly; a new tag
+    bumps the queue revision)."""
+    from sqlalchemy import select
+
+    from fandesk.workspace.models import Account
+
+    def compute():
+        accounts = list(session.scalars(select(Account).where(Account.id.in_(user.account_ids))
+                                        .order_by(Account.handle))) if user.account_ids else []
+        for account in accounts:
+            session.expunge(account)
+        return {"accounts": accounts, "members": member_choices(session, account_ids=user.account_ids),
+                "notes": note_choices(session, account_ids=user.account_ids),
+                "tags": tag_choices(session, account_ids=user.account_ids)}
+
+    return _cached(request, ("choices", tuple(user.account_ids), revision), CHOICES_SECONDS, compute)
 
 
 @router.get("/queue")
-def queue_page(request: Request, page: int = 1):
+async def queue_page(request: Request, page: int = 1):
     user = current_user(request)
     filters = QueueFilter.from_mapping(request.query_params)
     return render(request, "queue.html", _queue_context(request, user, filters, page), user=user)
 
 
 @router.get("/queue/rows")
-def queue_rows(request: Request, page: int = 1):
+async def queue_rows(request: Request, page: int = 1):
     """The rows and counts alone: what the page polls so it refreshes without a full reload."""
     user = current_user(request)
     filters = QueueFilter.from_mapping(request.query_params)

@@ -9,6 +9,7 @@ import io
 import orjson
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from fandesk.desk.context import visible_item
 from fandesk.errors import Invalid
@@ -25,12 +26,12 @@ EXPORT_FIELDS = ("reply_id", "account", "channel", "kind", "note_id", "comment_i
 
 
 @router.post("/items/{item_id}/draft")
-def draft(request: Request, item_id: int, template_id: str = Form(""), source: str = Form("template")):
+async def draft(request: Request, item_id: int, template_id: str = Form(""), source: str = Form("template")):
     user = current_user(request)
     user.require("draft_reply")
     text = None
-    if source == "llm":
-        text = _llm_draft(request, user, item_id)
+    if source == "llm":  # waits on the network: in the thread pool, not on the event loop
+        text = await run_in_threadpool(_llm_draft, request, user, item_id)
     with tx(request) as session:
         service.start_draft(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id,
                             template_id=int(template_id) if template_id.isdigit() else None, text=text,
