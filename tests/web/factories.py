@@ -67,7 +67,7 @@ def make_item(session, *, comment: Comment, category: str = "product_question", 
                      categories=f'["{category}"]', sentiment=sentiment, sentiment_score=-0.6 if sentiment == "negative" else 0.1,
                      cause=None, language=language, is_question=category.endswith("question"), spam=False,
                      hidden=hidden, escalated=escalated,
-                     reasons='[{"kind": "category", "text": "asks about the product"}]', created_at=t, updated_at=t)
+                     reasons='[{"kind": "category", "text": "asks about the product", "zh": "询问产品"}]', created_at=t, updated_at=t)
     session.add(item)
     session.flush()
     return item

@@ -9,9 +9,16 @@ def test_item_page_shows_thread_reasons_and_card(world, browser):
     page = browser("moderator").get(f"/items/{world.items['question']}").text
     assert "敏感肌修护精华实测" in page  # the note
     assert "我也想知道" in page and "我们之前回复过哦" in page  # the tree, with our earlier reply
-    assert "asks about the product" in page  # triage reasons
+    assert "询问产品" in page and "asks about the product" not in page  # triage reasons, in the page's language
     assert "小鹿" in page and "skin_type" in page and "敏感肌" in page and "澄肌修护精华" in page  # the card
     assert 'class="comment depth-1' in page
+
+
+def test_triage_reasons_follow_the_language_switch(world, browser):
+    b = browser("moderator")
+    b.post("/language", {"lang": "en"})
+    page = b.get(f"/items/{world.items['question']}").text
+    assert "asks about the product" in page and "询问产品" not in page
 
 
 def test_actions_assign_tier_close_reopen_and_the_audit_log(workspace, world, browser):
