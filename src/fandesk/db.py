@@ -149,6 +149,12 @@ class BulkWriter:
         self._next_id[table.name] = start + count
         return list(range(start, start + count))
 
+    def db_datetime(self):
+        """A naive UTC datetime -> the value the driver stores for a DateTime column."""
+        if self.dialect == "sqlite":
+            return lambda value: None if value is None else value.isoformat(" ", "microseconds")
+        return lambda value: value
+
     def db_time(self):
         """ms epoch -> the value the driver stores for a DateTime column (UTC, naive)."""
         from datetime import datetime, timedelta

@@ -10,10 +10,9 @@ Items of the thread are escalated to the manager."""
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import orjson
 from sqlalchemy import func, insert, select, update
@@ -95,7 +94,9 @@ def _negative_spikes(session: Session, settings: CrisisSettings, now: datetime) 
     spikes = list(session.scalars(select(Crisis).where(Crisis.trigger == "negative_spike")
                                   .order_by(Crisis.window_start)))
     opened = 0
+    window = settings.baseline_days * 24
     for account_id, by_hour in counts.items():
+        by_index = {_hour_index(hour): count for hour, count in by_hour.items()}
         for hour, count in sorted(by_hour.items()):
             if count < settings.spike_min:
                 continue
@@ -107,11 +108,11 @@ def _negative_spikes(session: Session, settings: CrisisSettings, now: datetime) 
             first_hour = history_from[account_id].replace(minute=0, second=0, microsecond=0)
             if start - first_hour < timedelta(days=settings.baseline_days):
                 continue  # not enough history for a baseline yet
-            baseline = [by_hour.get((start - timedelta(hours=h)).strftime("%Y-%m-%d %H"), 0)
-                        for h in range(1, settings.baseline_days * 24 + 1)]
-            mean = statistics.fmean(baseline)
-            spread = max(statistics.pstdev(baseline), 1.0)
-            z = (count - mean) / spread
+            index = _hour_index(hour)
+            baseline = [by_index.get(index - h, 0) for h in range(1, window + 1)]
+            mean = sum(baseline) / window
+            std = (sum((x - mean) ** 2 for x in baseline) / window) ** 0.5
+            z = (count - mean) / max(std, 1.0)
             if z < settings.spike_z:
                 continue
             end = start + timedelta(hours=1)
@@ -121,7 +122,7 @@ def _negative_spikes(session: Session, settings: CrisisSettings, now: datetime) 
             evidence = {"method": f"z-score of negative comments per hour against the trailing "
                                   f"{settings.baseline_days} days (std floor 1)",
                         "hour_utc": hour, "negatives": count, "baseline_mean": round(mean, 3),
-                        "baseline_std": round(statistics.pstdev(baseline), 3), "z": round(z, 2)}
+                        "baseline_std": round(std, 3), "z": round(z, 2)}
             if episode is not None:  # the same episode goes on: extend it rather than open another
                 _extend(session, episode, end=end, hour_evidence=evidence, comment_ids=[r[3] for r in ids])
                 continue
@@ -131,6 +132,11 @@ def _negative_spikes(session: Session, settings: CrisisSettings, now: datetime) 
                   comment_ids=[r[3] for r in ids]))
             opened += 1
     return opened
+
+
+def _hour_index(hour: str) -> int:
+    """"2026-10-15 03" as hours since the epoch, so a baseline is a run of integer keys."""
+    return int(datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=UTC).timestamp()) // 3600
 
 
 def _extend(session: Session, crisis: Crisis, *, end: datetime, hour_evidence: dict, comment_ids: list[int]) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import and_, bindparam, exists, func, insert, literal, select, t
 from sqlalchemy.orm import Session, aliased
 
 from fandesk.content.models import Comment, DmConversation, DmMessage, Mention
+from fandesk.db import BulkWriter
 from fandesk.errors import Invalid, NotFound
 from fandesk.inbox.deadlines import deadline_state, parse_hours
 from fandesk.inbox.models import OPEN_STATUSES, BusinessHours, InboxItem, Label, PlatformAction, TriageAction
@@ -24,6 +25,11 @@ from fandesk.team.models import AccountMember, Member
 from fandesk.workspace.models import Account
 
 BATCH = 2000
+ITEM_COLUMNS = ("id", "account_id", "channel", "source_id", "person_id", "note_id", "text", "received_at", "status",
+                "assignee_id", "tier", "reply_by", "category", "categories", "sentiment", "sentiment_score", "cause",
+                "language", "is_question", "spam", "hidden", "escalated", "reasons", "tier_by_person",
+                "assignee_by_person", "status_by_person", "created_at", "updated_at")
+ITEM_TIMES = {"received_at", "reply_by", "created_at", "updated_at"}
 
 
 def utcnow() -> datetime:
@@ -195,18 +201,20 @@ def _item_values(row, analysis, decision, member, now: datetime) -> dict:
 
 
 def _insert_items(session: Session, items: list[dict], actions: list[list], now: datetime) -> None:
+    """Core executemany with ids chosen here (the ORM's bulk path would insert row by row to learn them)."""
     if not items:
         return
-    session.execute(insert(InboxItem), items)
-    if not any(actions):
-        return
-    keys = [(i["channel"], i["source_id"]) for i in items]
-    ids = dict(((c, s), i) for i, c, s in session.execute(
-        select(InboxItem.id, InboxItem.channel, InboxItem.source_id)
-        .where(InboxItem.source_id.in_([k[1] for k in keys]))))
+    connection = session.connection()
+    bulk = BulkWriter(connection)
+    to_db = bulk.db_datetime()
+    rows = []
+    for item, item_id in zip(items, bulk.allocate_ids(InboxItem.__table__, len(items)), strict=True):
+        item["id"] = item_id
+        rows.append(tuple(to_db(item[c]) if c in ITEM_TIMES else item[c] for c in ITEM_COLUMNS))
+    bulk.insert(InboxItem.__table__, ITEM_COLUMNS, rows)
     log, platform = [], []
     for item, item_actions in zip(items, actions, strict=True):
-        item_id = ids[(item["channel"], item["source_id"])]
+        item_id = item["id"]
         for rule, action in item_actions:
             name, _, value = action.partition(":")
             log.append({"item_id": item_id, "rule": rule, "action": name, "before": None,
@@ -214,9 +222,9 @@ def _insert_items(session: Session, items: list[dict], actions: list[list], now:
             if name == "hide":
                 platform.append({"item_id": item_id, "action": "hide_comment", "status": "queued", "created_at": now})
     if log:
-        session.execute(insert(TriageAction), log)
+        connection.execute(insert(TriageAction.__table__), log)
     if platform:
-        session.execute(insert(PlatformAction), platform)
+        connection.execute(insert(PlatformAction.__table__), platform)
 
 
 def _retriage_open(session: Session, triager: _Triager, rules: RuleSet, now: datetime, analyze_many) -> int:
