@@ -72,6 +72,25 @@ def test_snoozed_items_leave_the_queue_until_due(workspace, world, browser):
     assert b.post(f"/items/{q}/action", {"action": "snooze", "until": "2001-01-01T09:00"}).status_code == 400
 
 
+def test_bulk_snooze_reads_the_time_in_each_items_account_zone(workspace, world, browser):
+    from datetime import datetime
+
+    from fandesk.db import transaction
+    from fandesk.inbox.models import InboxItem
+    from fandesk.workspace.models import Account
+
+    with transaction(workspace.sessions) as session:
+        session.get(Account, world.accounts["brand_a"]).time_zone = "America/New_York"
+    ids = [str(world.items["question"]), str(world.items["praise"])]
+    assert browser("moderator").post("/queue/bulk", {"action": "snooze", "ids": ids, "until": "2999-01-01T09:00"},
+                                     htmx=True).status_code == 200
+    with workspace.sessions() as session:
+        untils = {session.get(InboxItem, int(i)).snoozed_until for i in ids}
+    assert untils == {datetime(2999, 1, 1, 14, 0)}  # 09:00 in New York is 14:00 UTC (not 01:00, Shanghai's)
+    response = browser("moderator").post("/queue/bulk", {"action": "snooze", "ids": ids, "until": "明天"}, htmx=True)
+    assert response.status_code == 400 and "future" in response.text
+
+
 def test_note_and_follower_tag_filters_in_the_page(world, browser):
     b = browser("moderator")
     b.post(f"/items/{world.items['question']}/tags", {"tags": "vip"})

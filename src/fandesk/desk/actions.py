@@ -5,6 +5,7 @@ Every change goes to the audit log with before and after."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from fandesk.inbox.models import TIERS, InboxItem
 from fandesk.inbox.service import set_by_person
 from fandesk.people.models import PersonField
 from fandesk.team.models import AccountMember, Member
+from fandesk.workspace.models import Account
 
 ITEM_ACTIONS = ("assign", "tier", "snooze", "close", "reopen")
 MAX_TAG = 64
@@ -31,11 +33,24 @@ def _snapshot(item: InboxItem) -> dict:
             "snoozed_until": item.snoozed_until}
 
 
+def local_to_utc(value: str, time_zone: str) -> datetime | None:
+    """A wall-clock time typed in an account's zone (a datetime-local input) as naive UTC; None if unreadable."""
+    try:
+        local = datetime.fromisoformat(value.strip()).replace(tzinfo=ZoneInfo(time_zone))
+    except (AttributeError, TypeError, ValueError):
+        return None
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
 def act_on_item(session: Session, *, item_id: int, account_ids: list[int], member_id: int, action: str,
-                assignee_id: int | None = None, tier: str | None = None, until: datetime | None = None) -> InboxItem:
-    """One person's decision on one item: kept through every re-triage (inbox.set_by_person)."""
+                assignee_id: int | None = None, tier: str | None = None,
+                until: datetime | str | None = None) -> InboxItem:
+    """One person's decision on one item: kept through every re-triage (inbox.set_by_person). A snooze's
+    `until` given as text is the wall-clock time in the item's account zone."""
     item = visible_item(session, item_id=item_id, account_ids=account_ids)
     before = _snapshot(item)
+    if isinstance(until, str):
+        until = local_to_utc(until, session.get(Account, item.account_id).time_zone) if until else None
     if action == "assign":
         target = assignee_id or member_id
         on_account = session.scalar(select(AccountMember.id).where(AccountMember.member_id == target,

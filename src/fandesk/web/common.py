@@ -140,14 +140,5 @@ def local_time(value: datetime | None, time_zone: str = "Asia/Shanghai", fmt: st
     return value.replace(tzinfo=UTC).astimezone(ZoneInfo(time_zone)).strftime(fmt)
 
 
-def parse_local(value: str, time_zone: str) -> datetime | None:
-    """A datetime-local input (in the account's zone) as naive UTC."""
-    try:
-        local = datetime.fromisoformat(value).replace(tzinfo=ZoneInfo(time_zone))
-    except (TypeError, ValueError):
-        return None
-    return local.astimezone(UTC).replace(tzinfo=None)
-
-
 def form_ids(values: list) -> list[int]:
     return [int(v) for v in values if str(v).isdigit()][:500]

@@ -14,7 +14,7 @@ from fandesk.moderation.service import GUIDELINES, moderate, next_step
 from fandesk.replies.quality import check_reply
 from fandesk.replies.service import current_draft, replies_of_item
 from fandesk.replies.templates import list_templates
-from fandesk.web.common import current_user, is_htmx, parse_local, render, tx
+from fandesk.web.common import current_user, is_htmx, render, tx
 
 router = APIRouter()
 
@@ -86,14 +86,9 @@ def item_action(request: Request, item_id: int, action: str = Form(...), assigne
     user = current_user(request)
     user.require("triage")
     with tx(request) as session:
-        from fandesk.desk.context import visible_item
-        from fandesk.workspace.models import Account
-
-        item = visible_item(session, item_id=item_id, account_ids=user.account_ids)
-        zone = session.get(Account, item.account_id).time_zone
         actions.act_on_item(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id, action=action,
                             assignee_id=int(assignee) if assignee.isdigit() else None, tier=tier or None,
-                            until=parse_local(until, zone) if until else None)
+                            until=until)
     return done(request, user, item_id)
 
 

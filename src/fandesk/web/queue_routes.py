@@ -20,7 +20,7 @@ from fandesk.desk.queue import (
     tier_counts,
 )
 from fandesk.inbox.models import STATUSES, TIERS
-from fandesk.web.common import current_user, form_ids, is_htmx, parse_local, render, tx
+from fandesk.web.common import current_user, form_ids, is_htmx, render, tx
 
 router = APIRouter()
 CATEGORIES = ("complaint", "product_question", "advice_request", "shipping", "pricing", "returns", "partnership",
@@ -128,10 +128,8 @@ async def bulk(request: Request, action: str = Form(...), assignee: str = Form("
             for item_id in ids:
                 moderate(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id, action="unhide")
         else:
-            zone = "Asia/Shanghai"
             act_on_items(session, item_ids=ids, account_ids=user.account_ids, member_id=user.id, action=action,
-                         assignee_id=int(assignee) if assignee.isdigit() else None, tier=tier or None,
-                         until=parse_local(until, zone) if until else None)
+                         assignee_id=int(assignee) if assignee.isdigit() else None, tier=tier or None, until=until)
     query = back if back and not back.startswith(("/", "http")) else ""
     if is_htmx(request):
         filters = QueueFilter.from_mapping(dict(_pairs(query)))
