@@ -68,6 +68,7 @@ def _mount() -> None:
     from fandesk.demo import cli as demo_cli
     from fandesk.inbox import cli as inbox_cli
     from fandesk.ingest import cli as ingest_cli
+    from fandesk.replies import cli as replies_cli
     from fandesk.web import cli as web_cli
     from fandesk.workspace import cli as workspace_cli
 
@@ -75,6 +76,7 @@ def _mount() -> None:
     ingest_cli.mount(app)
     demo_cli.mount(app)
     inbox_cli.mount(app)
+    replies_cli.mount(app)
     web_cli.mount(app)
     try:
         from fandesk.understanding.cli import analyze_command

@@ -51,3 +51,13 @@ class BadFile(Invalid):
         self.problem = problem
         self.hint = hint
         super().__init__(f"{file}: {problem}" + (f" ({hint})" if hint else ""))
+
+
+class InvalidField(Invalid):
+    """A value a person typed is refused. `code` and `params` let the web app say it in the reader's
+    language; the message (English) serves the CLI, tests and logs."""
+
+    def __init__(self, code: str, message: str, **params):
+        self.code = code
+        self.params = params
+        super().__init__(message)

@@ -13,6 +13,7 @@ from fandesk.inbox.models import BusinessHours, InboxItem, Label, PlatformAction
 from fandesk.ingest.models import ImportRun
 from fandesk.moderation.models import ModerationAction
 from fandesk.people.models import (
+    CustomFieldDefinition,
     Interaction,
     NicknameChange,
     Person,
@@ -21,11 +22,12 @@ from fandesk.people.models import (
     Referral,
     SurveyAnswer,
 )
-from fandesk.replies.models import Reply, ReplyTemplate
+from fandesk.replies.models import ApprovalRules, Reply, ReplyTemplate
 from fandesk.team.models import AccountMember, Member
-from fandesk.workspace.models import Account, Cost
+from fandesk.workspace.models import Account, Cost, OutOfOffice
 
 __all__ = [
+    "ApprovalRules",
     "AuditEvent",
     "ItemPresence",
     "QueueRevision",
@@ -41,6 +43,7 @@ __all__ = [
     "Comment",
     "Cost",
     "Crisis",
+    "CustomFieldDefinition",
     "CrisisEvidence",
     "DmConversation",
     "DmMessage",
@@ -51,6 +54,7 @@ __all__ = [
     "Member",
     "Mention",
     "NicknameChange",
+    "OutOfOffice",
     "Note",
     "Person",
     "PersonField",

@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development-only-secret"}
@@ -14,7 +14,8 @@ DEV_SECRET = "development-only-secret"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="FANDESK_", extra="ignore")
+    # hide_input_in_errors: a settings error must never print the cookie, the keys or the secret it was given
+    model_config = SettingsConfigDict(env_prefix="FANDESK_", extra="ignore", hide_input_in_errors=True)
 
     workspace: Path = Path("fandesk-demo")
     database_url: str = ""
@@ -26,6 +27,13 @@ class Settings(BaseSettings):
     llm_base_url: str = ""
     llm_model: str = "default"
     llm_api_key: str = ""
+    # Optional live sending of approved replies through the `xhs` SDK (pip install -e '.[live]'); off by default.
+    live_sender: bool = False
+    xhs_cookie: SecretStr = SecretStr("")  # the signed-in account's cookie: a secret, never shown or logged
+    xhs_account: str = ""  # the handle of the account the cookie signs in as (may be empty with one account)
+    xhs_sign_url: str = ""  # a signing service for the web API (the SDK's sign server); empty: the SDK's own
+    send_max_attempts: int = Field(3, ge=1, le=10)
+    send_backoff_seconds: float = Field(2.0, ge=0, le=300)
 
     @field_validator("workspace")
     @classmethod
@@ -52,6 +60,15 @@ class Settings(BaseSettings):
                 "FANDESK_SECRET_KEY is a placeholder; set a long random value "
                 "(python -c 'import secrets; print(secrets.token_urlsafe(48))') outside development"
             )
+        if self.live_sender:
+            cookie = self.xhs_cookie.get_secret_value()
+            present = {part.split("=", 1)[0].strip() for part in cookie.split(";") if "=" in part}
+            missing = [name for name in ("a1", "web_session") if name not in present]
+            if missing:  # names the parts, never the value
+                raise ValueError(
+                    "FANDESK_LIVE_SENDER is on but FANDESK_XHS_COOKIE lacks " + " and ".join(missing)
+                    + ": copy the whole cookie of the signed-in account from xiaohongshu.com (a1, web_session, "
+                    "webId), or turn the live sender off")
         return self
 
     @property

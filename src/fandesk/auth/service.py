@@ -57,9 +57,9 @@ def set_language(session: Session, *, member_id: int, language: str) -> None:
 
 def authenticate(session: Session, *, username: str, password: str) -> Member | None:
     """The member with this username and password, or None. Verifies a dummy hash when the user is
-    unknown, so timing does not tell which usernames exist."""
+    unknown or deactivated, so timing does not tell which usernames exist."""
     member = session.scalars(select(Member).where(Member.username == username)).first()
-    if member is None or not member.password_hash:
+    if member is None or not member.password_hash or not member.active:
         with suppress(VerificationError):
             _hasher.verify(_dummy_hash(), password)
         return None

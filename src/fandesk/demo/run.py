@@ -42,6 +42,7 @@ def run_demo(workspace, *, seed: int = 7, now=None, show_progress: bool = False)
                 set_login(session, member_id=member.id, password=DEMO_PASSWORD, username=username,
                           language=language)
         seed_templates(session)
+        _define_follower_fields(session, manifest)
     results = []
     for number, job in enumerate(manifest.jobs, start=1):
         last = number == len(manifest.jobs)
@@ -49,3 +50,20 @@ def run_demo(workspace, *, seed: int = 7, now=None, show_progress: bool = False)
                                  mapping=job.column_map or None, show_progress=show_progress, triage=last)
         results.extend(imported)
     return manifest, results
+
+
+def _define_follower_fields(session, manifest) -> None:
+    """The follower sheet's custom fields, typed (skin type is one of the demo's skin types), on the
+    account the sheet is imported into, so the demo card shows typed fields."""
+    from fandesk.demo.sheets import FOLLOWER_FIELDS, FOLLOWER_MAP
+    from fandesk.people.custom_fields import add_definition, definitions
+
+    for job in manifest.jobs:
+        if job.sheet_kind != "followers":
+            continue
+        account = session.scalars(select(Account).where(Account.handle == job.account)).one()
+        known = {d.key for d in definitions(session, account_ids=[account.id])}
+        for key, field_type, choices in FOLLOWER_FIELDS:
+            if key not in known:
+                add_definition(session, account_id=account.id, account_ids=[account.id], member_id=None, key=key,
+                               label=FOLLOWER_MAP[f"custom.{key}"], field_type=field_type, choices=list(choices))

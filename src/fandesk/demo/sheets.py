@@ -25,6 +25,10 @@ FOLLOWER_COLUMNS = ["用户ID", "小红书昵称", "关注时间", "肤质", "�
 FOLLOWER_MAP = {"user_id": "用户ID", "nickname": "小红书昵称", "followed_at": "关注时间",
                 "custom.skin_type": "肤质", "custom.concerns": "关注问题", "custom.products_used": "在用产品",
                 "custom.city": "所在城市", "custom.remark": "备注"}
+# The custom fields the follower sheet carries, as the demo defines them: (key, type, choices); the label
+# is the sheet's column.
+FOLLOWER_FIELDS = (("skin_type", "choice", tuple(P.SKIN_TYPES)), ("concerns", "text", ()),
+                   ("products_used", "text", ()), ("city", "text", ()), ("remark", "text", ()))
 SURVEY_COLUMNS = ["提交时间", "用户ID", "昵称", "满意度(1-5)", "推荐意愿(0-10)", "建议"]
 SURVEY_MAP = {"answered_at": "提交时间", "user_id": "用户ID", "nickname": "昵称", "satisfaction": "满意度(1-5)",
               "nps": "推荐意愿(0-10)", "answer": "建议"}

@@ -16,6 +16,7 @@ from fandesk.desk.models import PersonNote, PersonTag
 from fandesk.errors import Invalid, NotFound
 from fandesk.inbox.models import TIERS, InboxItem
 from fandesk.inbox.service import set_by_person
+from fandesk.people.custom_fields import active_definition, check_value
 from fandesk.people.models import PersonField
 from fandesk.team.models import AccountMember, Member
 from fandesk.workspace.models import Account
@@ -136,19 +137,28 @@ def add_note(session: Session, *, item_id: int, account_ids: list[int], member_i
 
 def set_field(session: Session, *, item_id: int, account_ids: list[int], member_id: int, name: str,
               value: str) -> None:
-    """Set one custom field (skin type, concerns...) of the follower on this account."""
+    """Set one custom field (skin type, concerns...) of the follower on this account: checked against the
+    field's definition when it has one (a number, a date, one of the choices), free text when it has
+    none; an empty value clears the field. The one place a person's edit writes PersonField."""
     item = _person_on_item(session, item_id, account_ids)
     name = name.strip()[:100]
     if not name:
         raise Invalid("a custom field needs a name")
+    definition = active_definition(session, account_id=item.account_id, key=name)
+    wanted = check_value(definition, name, value)
     row = session.scalars(select(PersonField).where(PersonField.account_id == item.account_id,
                                                     PersonField.person_id == item.person_id,
                                                     PersonField.name == name)).first()
     before = row.value if row else None
-    if row is None:
-        row = PersonField(account_id=item.account_id, person_id=item.person_id, name=name)
-        session.add(row)
-    row.value = value.strip()[:2000]
+    if (before or None) == wanted:
+        return
+    if wanted is None:
+        session.delete(row)
+    else:
+        if row is None:
+            row = PersonField(account_id=item.account_id, person_id=item.person_id, name=name)
+            session.add(row)
+        row.value = wanted
     session.flush()
     record(session, member_id=member_id, account_id=item.account_id, action="person.field", object_type="person",
-           object_id=item.person_id, before={name: before}, after={name: row.value})
+           object_id=item.person_id, before={name: before}, after={name: wanted})

@@ -15,6 +15,7 @@ from fandesk.desk.models import PersonNote, PersonTag
 from fandesk.errors import NotFound
 from fandesk.inbox.deadlines import deadline_state
 from fandesk.inbox.models import OPEN_STATUSES, InboxItem
+from fandesk.people.custom_fields import card_fields
 from fandesk.people.models import Interaction, NicknameChange, Person, PersonField, Purchase
 from fandesk.team.models import Member
 from fandesk.workspace.models import Account
@@ -125,6 +126,7 @@ def follower_card(session: Session, *, account_id: int, person_id: int | None, e
         InboxItem.person_id == person_id, InboxItem.account_id == account_id,
         InboxItem.status.in_(OPEN_STATUSES), InboxItem.id != (exclude_item or 0))
         .order_by(InboxItem.reply_by).limit(10)).all()
+    fields = card_fields(session, account_id=account_id, person_id=person_id)
     notes = session.execute(select(PersonNote, Member.name).outerjoin(Member, Member.id == PersonNote.member_id)
                             .where(PersonNote.person_id == person_id, PersonNote.account_id == account_id)
                             .order_by(PersonNote.at.desc()).limit(20)).all()
@@ -134,7 +136,7 @@ def follower_card(session: Session, *, account_id: int, person_id: int | None, e
                                      .order_by(NicknameChange.seen_at)).all(),
         "tags": tags_of(session, account_id=account_id, person_id=person_id),
         "notes": [{"id": n.id, "text": n.text, "at": n.at, "by": name} for n, name in notes],
-        "fields": custom_fields(session, account_id=account_id, person_id=person_id),
+        "fields": [(f["key"], f["value"]) for f in fields], "custom_fields": fields,
         "interaction_counts": dict(kinds), "interactions": recent, "purchases": purchases,
         "spent": float(spent or 0), "open_items": open_items,
         "violations": violations(session, account_id=account_id, person_id=person_id),

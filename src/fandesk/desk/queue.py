@@ -146,14 +146,15 @@ def tier_counts(session: Session, *, account_ids: list[int], member_id: int, fil
 
 
 def member_choices(session: Session, *, account_ids: list[int]) -> list[tuple[int, str]]:
-    """Who items can be assigned to: members on any of these accounts who triage."""
+    """Who items can be assigned to: active members on any of these accounts who triage."""
     from fandesk.team.models import AccountMember
 
     if not account_ids:
         return []
     return list(session.execute(
         select(Member.id, Member.name).join(AccountMember, AccountMember.member_id == Member.id)
-        .where(AccountMember.account_id.in_(account_ids), Member.role.in_(("manager", "moderator")))
+        .where(AccountMember.account_id.in_(account_ids), Member.role.in_(("manager", "moderator")),
+               Member.active.is_(True))
         .distinct().order_by(Member.name)).all())
 
 

@@ -13,6 +13,7 @@ categories = ["crisis", "partnership"]
 from __future__ import annotations
 
 import tomllib
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -151,3 +152,54 @@ def load_rules(workspace: Path) -> RuleSet:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(DEFAULT_RULES, encoding="utf-8")
     return parse_rules(path.read_text(encoding="utf-8"), str(path))
+
+
+def rules_text(workspace: Path) -> str:
+    """The rules file as the manager edits it (the defaults until there is one)."""
+    path = rules_path(workspace)
+    return path.read_text(encoding="utf-8") if path.exists() else DEFAULT_RULES
+
+
+def save_rules(session, *, workspace: Path, member_id: int, text: str) -> RuleSet:
+    """Check the whole file, then replace it atomically (a temporary file renamed over it: a crash
+    leaves the old file or the new one, never half of one) and log the change with both texts.
+    Invalid text changes nothing; the error names the rule and the field."""
+    import os
+    import tempfile
+
+    from fandesk.auth.audit import record
+
+    text = text.replace("\r\n", "\n")
+    rules = parse_rules(text, "rules.toml")
+    path = rules_path(workspace)
+    before = rules_text(workspace) if path.exists() else None
+    if text == before:
+        return rules
+    record(session, member_id=member_id, action="settings.rules", object_type="rules", object_id=None,
+           before=before, after=text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".rules-", suffix=".toml", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    return rules
+
+
+def last_rules_change(session) -> dict | None:
+    """When the rules were last changed in the web app, and by whom (from the audit log)."""
+    from sqlalchemy import select
+
+    from fandesk.auth.models import AuditEvent
+    from fandesk.team.models import Member
+
+    row = session.execute(select(AuditEvent.at, Member.name).outerjoin(Member, Member.id == AuditEvent.member_id)
+                          .where(AuditEvent.action == "settings.rules")
+                          .order_by(AuditEvent.id.desc()).limit(1)).first()
+    return None if row is None else {"at": row.at, "member": row.name}

@@ -93,7 +93,8 @@ class _Triager:
         self.members: dict[int, list[Member]] = {}
         for account_id, member in session.execute(
                 select(AccountMember.account_id, Member).join(Member, Member.id == AccountMember.member_id)
-                .where(Member.on_duty.is_(True), Member.role.in_(("manager", "moderator"))).order_by(Member.id)):
+                .where(Member.on_duty.is_(True), Member.active.is_(True), Member.role.in_(("manager", "moderator")))
+                .order_by(Member.id)):
             self.members.setdefault(account_id, []).append(member)
         self.load = Counter(dict(session.execute(
             select(InboxItem.assignee_id, func.count()).where(InboxItem.status.in_(OPEN_STATUSES),

@@ -70,6 +70,27 @@ class PersonField(Base):
     value: Mapped[str | None] = mapped_column(Text)
 
 
+FIELD_TYPES = ("text", "number", "date", "choice")
+
+
+class CustomFieldDefinition(Base):
+    """What a custom field is on one account: `key` is the name in PersonField.name and in template
+    blanks ({skin_type}); `choices` is an ordered JSON list for choice fields. Values stay text, so an
+    imported value that does not fit is kept and shown as such."""
+
+    __tablename__ = "custom_field_definition"
+    __table_args__ = (UniqueConstraint("account_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(String(100))
+    field_type: Mapped[str] = mapped_column(String(16))  # text | number | date | choice
+    choices: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
 class Interaction(Base):
     """Append-only: one event per person and account. `source_ref` names the record it came from
     (`comment:<platform id>`, `purchase:<order id>`, ...) and makes re-imports idempotent."""

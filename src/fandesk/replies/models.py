@@ -9,8 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from fandesk.db import Base
 
-REPLY_STATUSES = ("draft", "awaiting_approval", "approved", "posted", "failed", "rejected", "discarded")
-OUTBOX_STATUSES = ("approved", "failed")
+# sending: claimed by the live sender; one left behind by a killed process is shown, never resent by itself
+REPLY_STATUSES = ("draft", "awaiting_approval", "approved", "sending", "posted", "failed", "rejected", "discarded")
+OUTBOX_STATUSES = ("approved", "sending", "failed")
 
 
 class ReplyTemplate(Base):
@@ -54,8 +55,28 @@ class Reply(Base):
     review_note: Mapped[str | None] = mapped_column(Text)
     edit_distance: Mapped[int | None] = mapped_column(Integer)
     send_error: Mapped[str | None] = mapped_column(Text)
+    send_error_code: Mapped[str | None] = mapped_column(String(32))  # a reason code (replies.sender.REASONS)
+    send_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # live sends, all runs
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
+    platform_comment_id: Mapped[str | None] = mapped_column(String(64))  # the posted reply, when the SDK says
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     approved_at: Mapped[datetime | None] = mapped_column(DateTime)
     posted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ApprovalRules(Base):
+    """Which replies on an account a manager approves before they go out: replies to items with one
+    of these sentiments or categories, or to escalated items. No row: the defaults
+    (replies.approval.DEFAULT_APPROVAL_RULES), so accounts added later start with them too."""
+
+    __tablename__ = "approval_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), unique=True)
+    sentiments: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, e.g. ["negative"]
+    categories: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, e.g. ["crisis", "partnership"]
+    escalated: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

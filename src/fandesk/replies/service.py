@@ -18,18 +18,13 @@ from fandesk.desk.context import custom_fields, visible_item
 from fandesk.errors import Conflict, Forbidden, Invalid, NotFound
 from fandesk.inbox.models import InboxItem
 from fandesk.people.models import Person, Purchase
+from fandesk.replies.approval import approval_policy
 from fandesk.replies.library import TEMPLATE_FOR_CATEGORY, fill, quote_of
 from fandesk.replies.models import OUTBOX_STATUSES, Reply, ReplyTemplate
 from fandesk.team.models import Member
 from fandesk.workspace.models import Account
+from fandesk.workspace.out_of_office import notice_text
 
-# Which replies need a manager's approval: rules as data (name, item field, values that trigger it).
-APPROVAL_RULES: tuple[tuple[str, str, tuple], ...] = (
-    ("negative", "sentiment", ("negative",)),
-    ("crisis", "category", ("crisis",)),
-    ("partnership", "category", ("partnership",)),
-    ("escalated", "escalated", (True,)),
-)
 OPEN_DRAFT = ("draft", "rejected")
 APOLOGY = {"zh": "抱歉回复晚了！", "en": "Sorry for the slow reply! "}
 
@@ -59,9 +54,10 @@ def edit_distance(a: str, b: str, cap: int = 1500) -> int:
     return previous[-1]
 
 
-def approval_reasons(item: InboxItem, rules=APPROVAL_RULES) -> list[str]:
-    """The rules that send a reply to this item to a manager."""
-    return [name for name, field, values in rules if getattr(item, field) in values]
+def approval_reasons(session: Session, item: InboxItem) -> list[str]:
+    """The rules of the item's account (Settings; defaults until a manager changes them) that send a
+    reply to this item to a manager."""
+    return approval_policy(session, account_id=item.account_id).reasons(item)
 
 
 def reply_language(item: InboxItem) -> str:
@@ -116,19 +112,22 @@ def blank_values(session: Session, item: InboxItem) -> dict[str, str]:
 
 def offline_draft(session: Session, *, item: InboxItem, template: ReplyTemplate | None,
                   now: datetime | None = None) -> str:
-    """The template filled from the follower's record, with an apology opener when the reply is late."""
+    """The template filled from the follower's record, opened with an apology when the reply is late and
+    with the account's out-of-office notice while it is in effect."""
     language = reply_language(item)
     values = blank_values(session, item)
     if template is None:
         text = f"@{values.get('nickname', '')} " if values.get("nickname") else ""
     else:
         text = fill(template.body, values, language)
-    if (now or utcnow()) > item.reply_by:
+    opener = APOLOGY[language] if (now or utcnow()) > item.reply_by else ""
+    away = notice_text(session, account_id=item.account_id, language=language, now=now)
+    if away:
+        opener += away + (" " if language == "en" else "")
+    if opener:
         mention = f"@{values.get('nickname')} " if values.get("nickname") else ""
-        if mention and text.startswith(mention):
-            text = mention + APOLOGY[language] + text[len(mention):]
-        else:
-            text = APOLOGY[language] + text
+        mention = mention if mention and text.startswith(mention) else ""
+        text = mention + opener + text[len(mention):]
     return text
 
 
@@ -150,11 +149,11 @@ def start_draft(session: Session, *, item_id: int, account_ids: list[int], membe
         template = pick_template(session, item=item, template_id=template_id)
         text = offline_draft(session, item=item, template=template)
         source = "template" if template else "blank"
+    reasons = approval_reasons(session, item)
     now = utcnow()
     if reply is None:
         reply = Reply(item_id=item.id, account_id=item.account_id, kind="reply", created_at=now)
         session.add(reply)
-    reasons = approval_reasons(item)
     reply.status, reply.text, reply.draft_text, reply.source = "draft", text, text, source or "llm"
     reply.template_id = template.id if template else None
     reply.needs_approval, reply.approval_reasons = bool(reasons), orjson.dumps(reasons).decode()
@@ -198,6 +197,9 @@ def submit(session: Session, *, reply_id: int, account_ids: list[int], member: M
     if not reply.text.strip():
         raise Invalid("the reply is empty: write something first")
     item = session.get(InboxItem, reply.item_id)
+    # the rules as they are now: a manager may have changed them, or the item been escalated, since the draft
+    reasons = approval_reasons(session, item)
+    reply.needs_approval, reply.approval_reasons = bool(reasons), orjson.dumps(reasons).decode()
     now = utcnow()
     reply.submitted_at, reply.updated_at = now, now
     reply.edit_distance = edit_distance(reply.draft_text, reply.text)
@@ -267,7 +269,10 @@ def outbox(session: Session, *, account_ids: list[int], statuses=OUTBOX_STATUSES
         out.append({"reply_id": reply.id, "item_id": item.id, "account": handle, "channel": item.channel,
                     "kind": reply.kind, **_targets(session, item), "text": reply.text, "status": reply.status,
                     "author": author_name, "approver": approver_name, "edit_distance": reply.edit_distance,
-                    "source": reply.source, "send_error": reply.send_error, "approved_at": reply.approved_at})
+                    "source": reply.source, "send_error": reply.send_error, "approved_at": reply.approved_at,
+                    "account_id": reply.account_id, "send_error_code": reply.send_error_code,
+                    "send_attempts": reply.send_attempts,
+                    "last_attempt_at": reply.last_attempt_at})
     return out
 
 
@@ -303,23 +308,37 @@ def mark_posted(session: Session, *, reply_ids: list[int], account_ids: list[int
             continue
         if reply.status not in OUTBOX_STATUSES:
             continue
-        reply.status, reply.posted_at, reply.updated_at, reply.send_error = "posted", now, now, None
-        item = session.get(InboxItem, reply.item_id)
-        if reply.kind == "reply" and item.status not in ("replied", "closed"):
-            item.status, item.status_by_person, item.replied_at = "replied", True, now
-            item.response_seconds = max(0, int((now - item.received_at).total_seconds()))
-            item.updated_at = now
-        session.flush()
-        record(session, member_id=member_id, account_id=reply.account_id, action="reply.posted",
-               object_type="reply", object_id=reply.id)
+        record_posted(session, reply=reply, member_id=member_id, now=now)
         done += 1
     return done
 
 
-def mark_failed(session: Session, *, reply_id: int, error: str) -> Reply:
+def record_posted(session: Session, *, reply: Reply, member_id: int | None, now: datetime,
+                  platform_comment_id: str | None = None, attempts: int | None = None) -> None:
+    """A reply is on the platform (posted by hand, or by the live sender): it leaves the outbox and its
+    item counts as answered."""
+    before = reply.status
+    reply.status, reply.posted_at, reply.updated_at, reply.send_error = "posted", now, now, None
+    reply.send_error_code = None
+    if platform_comment_id:
+        reply.platform_comment_id = platform_comment_id
+    item = session.get(InboxItem, reply.item_id)
+    if reply.kind == "reply" and item.status not in ("replied", "closed"):
+        item.status, item.status_by_person, item.replied_at = "replied", True, now
+        item.response_seconds = max(0, int((now - item.received_at).total_seconds()))
+        item.updated_at = now
+    session.flush()
+    live = {"via": "live", "attempts": attempts, "platform_comment_id": platform_comment_id}
+    record(session, member_id=member_id, account_id=reply.account_id, action="reply.posted",
+           object_type="reply", object_id=reply.id, before={"status": before},
+           after={"status": "posted", **(live if attempts is not None else {"via": "hand"})})
+
+
+def mark_failed(session: Session, *, reply_id: int, error: str, code: str | None = None) -> Reply:
     """A send that failed stays in the outbox with its error, never lost."""
     reply = session.get(Reply, reply_id)
     reply.status, reply.send_error, reply.updated_at = "failed", error[:2000], utcnow()
+    reply.send_error_code = code
     session.flush()
     return reply
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fandesk.db import Base
@@ -26,6 +26,8 @@ class Member(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(8), default="zh", server_default="zh")
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # A deactivated member cannot sign in, and their open session ends on its next request.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class AccountMember(Base):

@@ -67,7 +67,15 @@ class LanguageAndHeaders:
 
 def create_app(workspace, *, secure_cookies: bool | None = None, llm=None, sign_in_limit: int = 5) -> FastAPI:
     """The app over an open workspace. Cookies are Secure outside development unless told otherwise."""
-    from fandesk.web import audit_routes, auth_routes, item_routes, queue_routes, reply_routes
+    from fandesk.web import (
+        audit_routes,
+        auth_routes,
+        field_routes,
+        item_routes,
+        queue_routes,
+        reply_routes,
+        settings_routes,
+    )
 
     settings = workspace.settings
     if secure_cookies is None:
@@ -113,14 +121,16 @@ def create_app(workspace, *, secure_cookies: bool | None = None, llm=None, sign_
     async def _invalid(request: Request, exc):
         return _problem(request, 400 if isinstance(exc, Invalid) else 409, str(exc))
 
-    for module in (auth_routes, queue_routes, item_routes, reply_routes, audit_routes):
+    for module in (auth_routes, queue_routes, item_routes, reply_routes, audit_routes, field_routes,
+                   settings_routes):
         app.include_router(module.router)
     return app
 
 
 def _problem(request: Request, status: int, message: str):
     if is_htmx(request):
-        # htmx-config in base.html swaps error responses too; this one goes to the flash area.
+        # htmx-config in base.html swaps error responses too; this one goes to the flash area, whole (not
+        # through the hx-select a page's container sets for its own answers).
         return render(request, "_flash.html", {"message": message, "kind": "error"}, status_code=status,
-                      headers={"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"})
+                      headers={"HX-Retarget": "#flash", "HX-Reswap": "innerHTML", "HX-Reselect": "unset"})
     return render(request, "problem.html", {"status": status, "message": message}, status_code=status)

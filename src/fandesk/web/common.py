@@ -103,10 +103,11 @@ def current_user(request: Request) -> User:
     with workspace(request).engine.connect() as connection:
         rows = connection.execute(
             select(Member.name, Member.username, Member.role, Member.language, Member.password_hash,
-                   AccountMember.account_id)
+                   Member.active, AccountMember.account_id)
             .outerjoin(AccountMember, AccountMember.member_id == Member.id)
             .where(Member.id == member_id).order_by(AccountMember.account_id)).all()
-    if not rows or not rows[0].password_hash or request.session.get("pw") != rows[0].password_hash[-16:]:
+    if (not rows or not rows[0].password_hash or not rows[0].active
+            or request.session.get("pw") != rows[0].password_hash[-16:]):
         request.session.clear()
         raise NotSignedIn()
     first = rows[0]

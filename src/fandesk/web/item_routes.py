@@ -12,9 +12,11 @@ from fandesk.desk.queue import member_choices
 from fandesk.inbox.models import TIERS
 from fandesk.moderation.service import GUIDELINES, moderate, next_step
 from fandesk.replies.quality import check_reply
-from fandesk.replies.service import current_draft, replies_of_item
+from fandesk.replies.service import current_draft, replies_of_item, reply_language
 from fandesk.replies.templates import list_templates
 from fandesk.web.common import current_user, is_htmx, render, tx
+from fandesk.web.field_routes import explained
+from fandesk.workspace.out_of_office import notice_text
 
 router = APIRouter()
 
@@ -29,6 +31,8 @@ def item_page_context(request: Request, user, item_id: int) -> dict:
         ctx["replies"] = replies_of_item(session, item_id=item.id)
         ctx["templates"] = [t for t in list_templates(session, account_ids=[item.account_id], kind="reply") if t.active]
         ctx["members"] = member_choices(session, account_ids=[item.account_id])
+        # the account's out-of-office notice, while in effect: new drafts open with it (replies.service)
+        ctx["away"] = notice_text(session, account_id=item.account_id, language=reply_language(item))
         if draft is not None:
             ctx["checks"] = check_reply(draft.text, comment=item.text, nickname=_nickname(ctx),
                                         language=item.language, category=item.category, is_question=item.is_question)
@@ -115,7 +119,7 @@ def item_note(request: Request, item_id: int, text: str = Form("")):
 def item_field(request: Request, item_id: int, name: str = Form(""), value: str = Form("")):
     user = current_user(request)
     user.require("edit_follower")
-    with tx(request) as session:
+    with explained(), tx(request) as session:
         actions.set_field(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id, name=name,
                           value=value)
     return done(request, user, item_id)

@@ -18,6 +18,7 @@ LABELS = {
     "new": N_("new"), "assigned": N_("assigned"), "drafted": N_("drafted"),
     "awaiting_approval": N_("awaiting approval"), "replied": N_("replied"), "closed": N_("closed"),
     "snoozed": N_("snoozed"), "approved": N_("approved"), "posted": N_("posted"), "failed": N_("failed"),
+    "sending": N_("sending"),
     "rejected": N_("rejected"), "draft": N_("draft"), "discarded": N_("discarded"),
     # channels
     "comment": N_("comment"), "mention": N_("mention"), "dm": N_("DM"),

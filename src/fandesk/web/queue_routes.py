@@ -98,9 +98,14 @@ def _choices(request: Request, session, user, revision: int) -> dict:
 
 @router.get("/queue")
 async def queue_page(request: Request, page: int = 1):
+    from fandesk.workspace.out_of_office import notices_in_effect
+
     user = current_user(request)
     filters = QueueFilter.from_mapping(request.query_params)
-    return render(request, "queue.html", _queue_context(request, user, filters, page), user=user)
+    context = _queue_context(request, user, filters, page)
+    with tx(request) as session:
+        context["away"] = notices_in_effect(session, account_ids=user.account_ids)
+    return render(request, "queue.html", context, user=user)
 
 
 @router.get("/queue/rows")

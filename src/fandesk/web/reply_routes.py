@@ -19,8 +19,11 @@ from fandesk.replies.quality import check_reply
 from fandesk.replies.templates import KINDS, list_templates, save_template
 from fandesk.web.common import current_user, form_ids, is_htmx, render, tx
 from fandesk.web.item_routes import done
+from fandesk.web.send_routes import router as send_router
+from fandesk.web.send_routes import send_status
 
 router = APIRouter()
+router.include_router(send_router)  # the live sender's "Send now" and "Retry" on the outbox
 EXPORT_FIELDS = ("reply_id", "account", "channel", "kind", "note_id", "comment_id", "user_id", "text", "author",
                  "approver", "edit_distance", "source")
 
@@ -111,7 +114,7 @@ def outbox_page(request: Request):
     user = current_user(request)
     with tx(request) as session:
         rows = service.outbox(session, account_ids=user.account_ids)
-    return render(request, "outbox.html", {"rows": rows}, user=user)
+    return render(request, "outbox.html", {"rows": rows, **send_status(request, rows)}, user=user)
 
 
 @router.get("/outbox/export.{fmt}")

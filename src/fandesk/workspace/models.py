@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fandesk.db import Base
@@ -39,3 +39,22 @@ class Cost(Base):
     hours: Mapped[float | None] = mapped_column(Numeric(10, 2))
     description: Mapped[str | None] = mapped_column(Text)
     raw: Mapped[str] = mapped_column(Text)
+
+
+class OutOfOffice(Base):
+    """An account's out-of-office notice (one row per account, made on first save). While it is in
+    effect (on, and now within the window when one is set) reply drafts open with it and the queue
+    names the account. Its own table: it changes often, and the account row stays as the importers
+    and triage read it."""
+
+    __tablename__ = "out_of_office"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), unique=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    starts_at: Mapped[datetime | None] = mapped_column(DateTime)  # UTC; none: from now
+    ends_at: Mapped[datetime | None] = mapped_column(DateTime)  # UTC; none: until switched off
+    text_zh: Mapped[str] = mapped_column(Text, default="")
+    text_en: Mapped[str] = mapped_column(Text, default="")
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

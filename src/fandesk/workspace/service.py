@@ -145,3 +145,66 @@ def set_business_hours(session: Session, *, handle: str, specs: list[str]) -> di
         session.add(BusinessHours(account_id=account.id, weekday=day, opens=opens, closes=closes))
     session.flush()
     return hours
+
+
+def hours_lines(session: Session, *, account_id: int) -> list[str]:
+    """An account's opening hours in the `fandesk account hours` format, runs of days with the same
+    hours joined ("mon-fri 09:00-18:00"); none: always open."""
+    from fandesk.inbox.models import BusinessHours
+
+    rows = session.execute(select(BusinessHours.weekday, BusinessHours.opens, BusinessHours.closes)
+                           .where(BusinessHours.account_id == account_id).order_by(BusinessHours.weekday)).all()
+    runs: list[list] = []
+    for day, opens, closes in rows:
+        if runs and runs[-1][1] == day - 1 and runs[-1][2] == (opens, closes):
+            runs[-1][1] = day
+        else:
+            runs.append([day, day, (opens, closes)])
+    return [(WEEKDAYS[first] if first == last else f"{WEEKDAYS[first]}-{WEEKDAYS[last]}") + f" {opens}-{closes}"
+            for first, last, (opens, closes) in runs]
+
+
+def visible_account(session: Session, *, account_id: int, account_ids: list[int]) -> Account:
+    """One of the member's accounts; any other is not found."""
+    from fandesk.errors import NotFound
+
+    account = session.get(Account, account_id) if account_id in account_ids else None
+    if account is None:
+        raise NotFound(f"no account {account_id} among yours")
+    return account
+
+
+def update_account(session: Session, *, account_id: int, account_ids: list[int], member_id: int, name: str,
+                   time_zone: str, hours: str) -> Account:
+    """Rename an account, change its time zone and its opening hours (one "mon-fri 09:00-18:00" per line,
+    as `fandesk account hours` takes them; empty: always open). Everything is checked before anything
+    changes. Open items keep their reply-by times until they are triaged again."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from fandesk.auth.audit import record
+    from fandesk.errors import InvalidField
+
+    account = visible_account(session, account_id=account_id, account_ids=account_ids)
+    name, time_zone = name.strip(), time_zone.strip()
+    if not name or len(name) > 200:
+        raise InvalidField("no_account_name", "display name: write 1 to 200 characters")
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidField("bad_time_zone", f"time zone {time_zone!r} is unknown: use an IANA name such as "
+                           "Asia/Shanghai", zone=time_zone) from None
+    specs = [line.strip() for line in hours.replace(";", "\n").replace("；", "\n").splitlines() if line.strip()]
+    for spec in specs:
+        try:
+            parse_opening_hours([spec])
+        except Invalid as exc:
+            raise InvalidField("bad_hours", str(exc), line=spec) from None
+    before = {"name": account.name, "time_zone": account.time_zone,
+              "hours": hours_lines(session, account_id=account.id)}
+    account.name, account.time_zone = name, time_zone
+    set_business_hours(session, handle=account.handle, specs=specs)
+    after = {"name": account.name, "time_zone": account.time_zone, "hours": hours_lines(session, account_id=account.id)}
+    if after != before:
+        record(session, member_id=member_id, account_id=account.id, action="account.update", object_type="account",
+               object_id=account.id, before=before, after=after)
+    return account
