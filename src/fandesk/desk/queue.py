@@ -52,6 +52,28 @@ class QueueFilter:
         return {k: v for k, v in data.items() if v and not (k == "view" and v == "all")}
 
 
+@dataclass(slots=True)
+class QueueRow:
+    """One line of the queue: only what the page shows."""
+
+    id: int
+    account: str  # handle
+    channel: str
+    nickname: str
+    text: str
+    tier: str
+    status: str
+    category: str | None
+    sentiment: str | None
+    received_at: datetime
+    reply_by: datetime
+    state: str  # on_time | nearing | breached
+    assignee: str | None
+    assignee_id: int | None
+    escalated: bool
+    person_id: int | None
+
+
 def _conditions(f: QueueFilter, *, account_ids: list[int], member_id: int, now: datetime,
                 with_tier: bool = True) -> list:
     where = [InboxItem.account_id.in_(account_ids)]
@@ -96,7 +118,7 @@ def _conditions(f: QueueFilter, *, account_ids: list[int], member_id: int, now: 
 
 
 def queue(session: Session, *, account_ids: list[int], member_id: int, filters: QueueFilter,
-          now: datetime | None = None, limit: int = PAGE, offset: int = 0) -> list[dict]:
+          now: datetime | None = None, limit: int = PAGE, offset: int = 0) -> list[QueueRow]:
     """One page of the queue, most urgent reply-by first; empty when the member has no accounts."""
     if not account_ids:
         return []
@@ -112,12 +134,9 @@ def queue(session: Session, *, account_ids: list[int], member_id: int, filters: 
         .outerjoin(Person, Person.id == InboxItem.person_id)
         .outerjoin(Member, Member.id == InboxItem.assignee_id)
         .where(*where).order_by(InboxItem.reply_by, InboxItem.id).limit(limit).offset(offset)).all()
-    return [{"id": r.id, "account": r.handle, "channel": r.channel, "nickname": r.nickname or "",
-             "text": r.text, "tier": r.tier, "status": r.status, "category": r.category,
-             "sentiment": r.sentiment, "received_at": r.received_at, "reply_by": r.reply_by,
-             "state": deadline_state(r.received_at, r.reply_by, now), "assignee": r.assignee,
-             "assignee_id": r.assignee_id, "escalated": r.escalated, "person_id": r.person_id}
-            for r in rows]
+    return [QueueRow(r.id, r.handle, r.channel, r.nickname or "", r.text, r.tier, r.status, r.category, r.sentiment,
+                     r.received_at, r.reply_by, deadline_state(r.received_at, r.reply_by, now), r.assignee,
+                     r.assignee_id, r.escalated, r.person_id) for r in rows]
 
 
 def queue_revision(session: Session) -> int:

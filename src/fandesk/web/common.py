@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from fandesk.auth.permissions import can, permissions_of
 from fandesk.db import transaction
 from fandesk.errors import Forbidden
+from fandesk.web import labels
 from fandesk.web.i18n import current_language
 
 CSRF_FIELD = "csrf_token"
@@ -126,7 +127,7 @@ def render(request: Request, template: str, context: dict | None = None, *, stat
            user: User | None = None, headers: dict | None = None) -> HTMLResponse:
     env = request.app.state.templates
     data = {"request": request, "user": user, "csrf": csrf_token(request), "lang": current_language(),
-            "htmx": is_htmx(request)}
+            "htmx": is_htmx(request), "L": labels.translated()}
     data.update(context or {})
     return HTMLResponse(env.get_template(template).render(data), status_code=status_code, headers=headers)
 

@@ -37,7 +37,7 @@ def _queue_context(request: Request, user, filters: QueueFilter, page: int) -> d
         revision = queue_revision(session)
         counts = _counts(request, session, user, filters, revision)
         choices = _choices(request, session, user, revision)
-        presence = on_items(session, item_ids=[r["id"] for r in rows], me=user.id)
+        presence = on_items(session, item_ids=[r.id for r in rows], me=user.id)
         if filters.note.isdigit() and int(filters.note) not in dict(choices["notes"]):
             choices = choices | {"notes": [*choices["notes"], (int(filters.note), "#" + filters.note)]}
     accounts: list[Account] = choices["accounts"]
