@@ -153,6 +153,9 @@ def load(port: int, *, clients: int, seconds: float, items: int) -> dict[str, li
 
     async def client(number: int) -> None:
         rng = random.Random(number)
+        # clients arrive over the first second, as people do, rather than in one burst: a burst of
+        # connections opened in the same millisecond is all accepted by whichever worker wakes first
+        await asyncio.sleep(number * 0.05)
         http = Connection(port)
         _, page = await http.request("GET", "/login")
         await http.request("POST", "/login", {"username": "bench", "password": PASSWORD,

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import UTC, datetime
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from fandesk.content.models import Comment, DmConversation, DmMessage, Mention, Note
@@ -16,11 +16,38 @@ from fandesk.errors import NotFound
 from fandesk.inbox.deadlines import deadline_state
 from fandesk.inbox.models import OPEN_STATUSES, InboxItem
 from fandesk.people.custom_fields import card_fields
-from fandesk.people.models import Interaction, NicknameChange, Person, PersonField, Purchase
+from fandesk.people.models import Interaction, NicknameChange, Person, Purchase
 from fandesk.team.models import Member
 from fandesk.workspace.models import Account
 
 THREAD_LIMIT = 300
+
+
+# The item page runs these on every view: built once (with bind parameters), so each run skips
+# building the statement and computing its cache key, which cost more than SQLite's work here.
+_P, _A = bindparam("person_id"), bindparam("account_id")
+_THREAD = (select(Comment, Person.nickname).outerjoin(Person, Person.id == Comment.person_id)
+           .where((Comment.root_id == bindparam("root_id")) | (Comment.id == bindparam("root_id")))
+           .order_by(Comment.created_at, Comment.id).limit(THREAD_LIMIT))
+_CONVERSATION = select(DmConversation).where(DmConversation.account_id == _A, DmConversation.person_id == _P)
+_MESSAGES = (select(DmMessage).where(DmMessage.conversation_id == bindparam("conversation_id"))
+             .order_by(DmMessage.created_at.desc(), DmMessage.id.desc()).limit(bindparam("limit")))
+_INTERACTION_KINDS = (select(Interaction.kind, func.count()).where(Interaction.person_id == _P,
+                                                                  Interaction.account_id == _A)
+                      .group_by(Interaction.kind))
+_RECENT_INTERACTIONS = (select(Interaction).where(Interaction.person_id == _P, Interaction.account_id == _A)
+                        .order_by(Interaction.occurred_at.desc()).limit(12))
+_PURCHASES = (select(Purchase).where(Purchase.person_id == _P, Purchase.account_id == _A)
+              .order_by(Purchase.purchased_at.desc()).limit(10))
+_SPENT = select(func.sum(Purchase.amount)).where(Purchase.person_id == _P, Purchase.account_id == _A)
+_OPEN_ITEMS = (select(InboxItem.id, InboxItem.text, InboxItem.tier, InboxItem.channel)
+               .where(InboxItem.person_id == _P, InboxItem.account_id == _A, InboxItem.status.in_(OPEN_STATUSES),
+                      InboxItem.id != bindparam("exclude"))
+               .order_by(InboxItem.reply_by).limit(10))
+_NOTES = (select(PersonNote, Member.name).outerjoin(Member, Member.id == PersonNote.member_id)
+          .where(PersonNote.person_id == _P, PersonNote.account_id == _A).order_by(PersonNote.at.desc()).limit(20))
+_NICKNAMES = select(NicknameChange).where(NicknameChange.person_id == _P).order_by(NicknameChange.seen_at)
+_TAGS = select(PersonTag.tag).where(PersonTag.account_id == _A, PersonTag.person_id == _P).order_by(PersonTag.tag)
 
 
 def utcnow() -> datetime:
@@ -38,10 +65,7 @@ def visible_item(session: Session, *, item_id: int, account_ids: list[int]) -> I
 def _comment_thread(session: Session, comment: Comment, current_id: int | None) -> list[dict]:
     """The whole tree the comment belongs to, in reading order (each reply under its parent)."""
     root_id = comment.root_id or comment.id
-    rows = session.execute(
-        select(Comment, Person.nickname).outerjoin(Person, Person.id == Comment.person_id)
-        .where((Comment.root_id == root_id) | (Comment.id == root_id))
-        .order_by(Comment.created_at, Comment.id).limit(THREAD_LIMIT)).all()
+    rows = session.execute(_THREAD, {"root_id": root_id}).all()
     children: dict[int | None, list] = {}
     ids = {c.id for c, _ in rows}
     for c, nickname in rows:
@@ -63,12 +87,10 @@ def _comment_thread(session: Session, comment: Comment, current_id: int | None) 
 def _dms(session: Session, account_id: int, person_id: int | None, limit: int = 30) -> list[dict]:
     if person_id is None:
         return []
-    conversation = session.scalars(select(DmConversation).where(DmConversation.account_id == account_id,
-                                                                DmConversation.person_id == person_id)).first()
+    conversation = session.scalars(_CONVERSATION, {"account_id": account_id, "person_id": person_id}).first()
     if conversation is None:
         return []
-    messages = session.scalars(select(DmMessage).where(DmMessage.conversation_id == conversation.id)
-                               .order_by(DmMessage.created_at.desc(), DmMessage.id.desc()).limit(limit)).all()
+    messages = session.scalars(_MESSAGES, {"conversation_id": conversation.id, "limit": limit}).all()
     return [{"id": m.id, "text": m.text or "", "at": m.created_at, "ours": m.is_ours} for m in reversed(messages)]
 
 
@@ -112,28 +134,17 @@ def follower_card(session: Session, *, account_id: int, person_id: int | None, e
     person = session.get(Person, person_id)
     if person is None:
         return {}
-    kinds = Counter(dict(session.execute(select(Interaction.kind, func.count()).where(
-        Interaction.person_id == person_id, Interaction.account_id == account_id).group_by(Interaction.kind)).all()))
-    recent = session.scalars(select(Interaction).where(Interaction.person_id == person_id,
-                                                       Interaction.account_id == account_id)
-                             .order_by(Interaction.occurred_at.desc()).limit(12)).all()
-    purchases = session.scalars(select(Purchase).where(Purchase.person_id == person_id,
-                                                       Purchase.account_id == account_id)
-                                .order_by(Purchase.purchased_at.desc()).limit(10)).all()
-    spent = session.scalar(select(func.sum(Purchase.amount)).where(Purchase.person_id == person_id,
-                                                                   Purchase.account_id == account_id))
-    open_items = session.execute(select(InboxItem.id, InboxItem.text, InboxItem.tier, InboxItem.channel).where(
-        InboxItem.person_id == person_id, InboxItem.account_id == account_id,
-        InboxItem.status.in_(OPEN_STATUSES), InboxItem.id != (exclude_item or 0))
-        .order_by(InboxItem.reply_by).limit(10)).all()
+    on = {"person_id": person_id, "account_id": account_id}
+    kinds = Counter(dict(session.execute(_INTERACTION_KINDS, on).all()))
+    recent = session.scalars(_RECENT_INTERACTIONS, on).all()
+    purchases = session.scalars(_PURCHASES, on).all()
+    spent = session.scalar(_SPENT, on)
+    open_items = session.execute(_OPEN_ITEMS, on | {"exclude": exclude_item or 0}).all()
     fields = card_fields(session, account_id=account_id, person_id=person_id)
-    notes = session.execute(select(PersonNote, Member.name).outerjoin(Member, Member.id == PersonNote.member_id)
-                            .where(PersonNote.person_id == person_id, PersonNote.account_id == account_id)
-                            .order_by(PersonNote.at.desc()).limit(20)).all()
+    notes = session.execute(_NOTES, on).all()
     return {
         "person": person,
-        "nicknames": session.scalars(select(NicknameChange).where(NicknameChange.person_id == person_id)
-                                     .order_by(NicknameChange.seen_at)).all(),
+        "nicknames": session.scalars(_NICKNAMES, {"person_id": person_id}).all(),
         "tags": tags_of(session, account_id=account_id, person_id=person_id),
         "notes": [{"id": n.id, "text": n.text, "at": n.at, "by": name} for n, name in notes],
         "fields": [(f["key"], f["value"]) for f in fields], "custom_fields": fields,
@@ -144,14 +155,4 @@ def follower_card(session: Session, *, account_id: int, person_id: int | None, e
 
 
 def tags_of(session: Session, *, account_id: int, person_id: int) -> list[str]:
-    return list(session.scalars(select(PersonTag.tag).where(PersonTag.account_id == account_id,
-                                                            PersonTag.person_id == person_id).order_by(PersonTag.tag)))
-
-
-def custom_fields(session: Session, *, account_id: int, person_id: int) -> list[tuple[str, str]]:
-    """Every custom field the account uses, with this person's value ('' when they have none)."""
-    names = session.scalars(select(PersonField.name).where(PersonField.account_id == account_id).distinct()
-                            .order_by(PersonField.name)).all()
-    values = dict(session.execute(select(PersonField.name, PersonField.value).where(
-        PersonField.account_id == account_id, PersonField.person_id == person_id)).all())
-    return [(name, values.get(name) or "") for name in names]
+    return list(session.scalars(_TAGS, {"account_id": account_id, "person_id": person_id}))

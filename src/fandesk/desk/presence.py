@@ -4,8 +4,9 @@ the database, so every worker process sees it; it only needs to be right for the
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from fandesk.desk.models import ItemPresence
@@ -20,21 +21,36 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def touch(session: Session, *, item_id: int, member_id: int, now: datetime | None = None) -> None:
-    """The member has the item open now."""
-    now = now or utcnow()
-    table = ItemPresence.__table__
-    if session.get_bind().dialect.name == "postgresql":
+@cache
+def _touch_statement(dialect: str):
+    """One upsert, built once per database kind: a member still on the item is written down again only
+    every RETOUCH_SECONDS."""
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    statement = insert(table).values(item_id=item_id, member_id=member_id, seen_at=now)
-    # one statement; a member still on the item is written down again only every RETOUCH_SECONDS
-    session.execute(statement.on_conflict_do_update(
-        index_elements=[table.c.item_id, table.c.member_id], set_={"seen_at": now},
-        where=table.c.seen_at < now - timedelta(seconds=RETOUCH_SECONDS)))
+    table = ItemPresence.__table__
+    statement = insert(table).values(item_id=bindparam("item_id"), member_id=bindparam("member_id"),
+                                     seen_at=bindparam("now"))
+    return statement.on_conflict_do_update(index_elements=[table.c.item_id, table.c.member_id],
+                                           set_={"seen_at": statement.excluded.seen_at},
+                                           where=table.c.seen_at < bindparam("stale"))
+
+
+def touch(session: Session, *, item_id: int, member_id: int, now: datetime | None = None) -> None:
+    """The member has the item open now."""
+    now = now or utcnow()
+    session.execute(_touch_statement(session.get_bind().dialect.name),
+                    {"item_id": item_id, "member_id": member_id, "now": now,
+                     "stale": now - timedelta(seconds=RETOUCH_SECONDS)})
     if item_id % 50 == 0:  # now and then, forget the long gone
         session.execute(delete(ItemPresence).where(ItemPresence.seen_at < now - timedelta(hours=1)))
+
+
+_ON_ITEMS = (select(ItemPresence.item_id, Member.name).join(Member, Member.id == ItemPresence.member_id)
+             .where(ItemPresence.item_id.in_(bindparam("item_ids", expanding=True)),
+                    ItemPresence.member_id != bindparam("me"), ItemPresence.seen_at >= bindparam("since"))
+             .order_by(Member.name))  # built once: every queue and item page asks
 
 
 def on_items(session: Session, *, item_ids: list[int], me: int, now: datetime | None = None) -> dict[int, list[str]]:
@@ -42,10 +58,8 @@ def on_items(session: Session, *, item_ids: list[int], me: int, now: datetime | 
     if not item_ids:
         return {}
     now = now or utcnow()
-    rows = session.execute(select(ItemPresence.item_id, Member.name).join(Member, Member.id == ItemPresence.member_id)
-                           .where(ItemPresence.item_id.in_(item_ids), ItemPresence.member_id != me,
-                                  ItemPresence.seen_at >= now - timedelta(seconds=FRESH_SECONDS))
-                           .order_by(Member.name)).all()
+    rows = session.execute(_ON_ITEMS, {"item_ids": item_ids, "me": me,
+                                       "since": now - timedelta(seconds=FRESH_SECONDS)}).all()
     found: dict[int, list[str]] = {}
     for item_id, name in rows:
         found.setdefault(item_id, []).append(name)

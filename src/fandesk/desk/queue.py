@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from functools import cache
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from fandesk.desk.models import PersonTag
@@ -166,15 +167,20 @@ def tier_counts(session: Session, *, account_ids: list[int], member_id: int, fil
 
 def member_choices(session: Session, *, account_ids: list[int]) -> list[tuple[int, str]]:
     """Who items can be assigned to: active members on any of these accounts who triage."""
-    from fandesk.team.models import AccountMember
-
     if not account_ids:
         return []
-    return list(session.execute(
-        select(Member.id, Member.name).join(AccountMember, AccountMember.member_id == Member.id)
-        .where(AccountMember.account_id.in_(account_ids), Member.role.in_(("manager", "moderator")),
-               Member.active.is_(True))
-        .distinct().order_by(Member.name)).all())
+    return list(session.execute(_member_choices(), {"account_ids": account_ids}).all())
+
+
+@cache
+def _member_choices():
+    """Built once: the item page offers the assignees on every view."""
+    from fandesk.team.models import AccountMember
+
+    return (select(Member.id, Member.name).join(AccountMember, AccountMember.member_id == Member.id)
+            .where(AccountMember.account_id.in_(bindparam("account_ids", expanding=True)),
+                   Member.role.in_(("manager", "moderator")), Member.active.is_(True))
+            .distinct().order_by(Member.name))
 
 
 def on_accounts(session: Session, *, account_ids: list[int], item_ids: list[int]) -> list[int]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from fandesk.auth.audit import record
@@ -92,12 +92,16 @@ def moderate(session: Session, *, item_id: int, account_ids: list[int], member_i
     return step
 
 
+# built once: every item page asks
+_VIOLATIONS = (select(ModerationAction, Member.name).outerjoin(Member, Member.id == ModerationAction.member_id)
+               .where(ModerationAction.account_id == bindparam("account_id"),
+                      ModerationAction.person_id == bindparam("person_id"))
+               .order_by(ModerationAction.at.desc(), ModerationAction.id.desc()).limit(30))
+
+
 def violations(session: Session, *, account_id: int, person_id: int) -> list[dict]:
     """A person's moderation history on an account, newest first."""
-    rows = session.execute(select(ModerationAction, Member.name)
-                           .outerjoin(Member, Member.id == ModerationAction.member_id)
-                           .where(ModerationAction.account_id == account_id, ModerationAction.person_id == person_id)
-                           .order_by(ModerationAction.at.desc(), ModerationAction.id.desc()).limit(30)).all()
+    rows = session.execute(_VIOLATIONS, {"account_id": account_id, "person_id": person_id}).all()
     return [{"action": a.action, "guideline": a.guideline, "message": a.message, "at": a.at, "by": name,
              "item_id": a.item_id} for a, name in rows]
 

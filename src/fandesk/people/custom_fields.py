@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from fandesk.auth.audit import record
@@ -296,16 +296,30 @@ def set_active(session: Session, *, definition_id: int, account_ids: list[int], 
     return definition
 
 
+# The card asks these on every item page: built once.
+_ACTIVE_DEFINITIONS = (select(CustomFieldDefinition)
+                       .where(CustomFieldDefinition.account_id == bindparam("account_id"),
+                              CustomFieldDefinition.active.is_(True))
+                       .order_by(CustomFieldDefinition.position, CustomFieldDefinition.id))
+_VALUES = select(PersonField.name, PersonField.value).where(PersonField.account_id == bindparam("account_id"),
+                                                            PersonField.person_id == bindparam("person_id"))
+_NAMES_IN_USE = (select(PersonField.name).where(PersonField.account_id == bindparam("account_id")).distinct()
+                 .order_by(PersonField.name))
+
+
+def field_values(session: Session, *, account_id: int, person_id: int) -> dict[str, str | None]:
+    """The follower's stored custom field values on the account, by key."""
+    return dict(session.execute(_VALUES, {"account_id": account_id, "person_id": person_id}).all())
+
+
 def card_fields(session: Session, *, account_id: int, person_id: int) -> list[dict]:
     """The follower's custom fields for the card: the account's active definitions in order, then every
     other field name the account has values for (imported free-form columns) as text. Each carries the
     stored value and, when it does not fit its type, why."""
-    defined = definitions(session, account_ids=[account_id], active_only=True)
-    values = dict(session.execute(select(PersonField.name, PersonField.value).where(
-        PersonField.account_id == account_id, PersonField.person_id == person_id)).all())
+    defined = session.scalars(_ACTIVE_DEFINITIONS, {"account_id": account_id}).all()
+    values = field_values(session, account_id=account_id, person_id=person_id)
     keys = {d.key for d in defined}
-    others = [name for name in session.scalars(select(PersonField.name).where(PersonField.account_id == account_id)
-                                               .distinct().order_by(PersonField.name)) if name not in keys]
+    others = [name for name in session.scalars(_NAMES_IN_USE, {"account_id": account_id}) if name not in keys]
     out = []
     for d in defined:
         value = values.get(d.key) or ""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from fandesk.errors import Invalid
@@ -41,10 +41,13 @@ class ApprovalPolicy:
 DEFAULT_APPROVAL_RULES = ApprovalPolicy(sentiments=("negative",), categories=("crisis", "partnership"), escalated=True)
 
 
+_RULES = (select(ApprovalRules.sentiments, ApprovalRules.categories, ApprovalRules.escalated)
+          .where(ApprovalRules.account_id == bindparam("account_id")))  # built once: every draft asks
+
+
 def approval_policy(session: Session, *, account_id: int) -> ApprovalPolicy:
     """The account's rules: one indexed row, read on every draft (no cache to go stale across workers)."""
-    row = session.execute(select(ApprovalRules.sentiments, ApprovalRules.categories, ApprovalRules.escalated)
-                          .where(ApprovalRules.account_id == account_id)).first()
+    row = session.execute(_RULES, {"account_id": account_id}).first()
     if row is None:
         return DEFAULT_APPROVAL_RULES
     return ApprovalPolicy(tuple(orjson.loads(row.sentiments)), tuple(orjson.loads(row.categories)), row.escalated)

@@ -8,15 +8,16 @@ from datetime import UTC, datetime
 from functools import cache
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from fandesk.auth.audit import record
 from fandesk.auth.permissions import can
 from fandesk.content.models import Comment, DmConversation, Mention, Note
-from fandesk.desk.context import custom_fields, visible_item
+from fandesk.desk.context import visible_item
 from fandesk.errors import Conflict, Forbidden, Invalid, NotFound
 from fandesk.inbox.models import InboxItem
+from fandesk.people.custom_fields import field_values
 from fandesk.people.models import Person, Purchase
 from fandesk.replies.approval import approval_policy
 from fandesk.replies.library import TEMPLATE_FOR_CATEGORY, fill, quote_of
@@ -64,6 +65,19 @@ def reply_language(item: InboxItem) -> str:
     return "en" if item.language == "en" else "zh"
 
 
+# Every draft runs these: built once.
+_BEST_TEMPLATE = (select(ReplyTemplate)
+                  .where(ReplyTemplate.kind == "reply", ReplyTemplate.key == bindparam("key"),
+                         ReplyTemplate.language == bindparam("language"), ReplyTemplate.active.is_(True),
+                         (ReplyTemplate.account_id == bindparam("account_id")) | ReplyTemplate.account_id.is_(None))
+                  .order_by(ReplyTemplate.account_id.is_(None), ReplyTemplate.id))
+_BEST_SELLERS = (select(Purchase.product).where(Purchase.account_id == bindparam("account_id"))
+                 .group_by(Purchase.product).order_by(func.count().desc()).limit(50))
+_LAST_BOUGHT = (select(Purchase.product).where(Purchase.person_id == bindparam("person_id"),
+                                               Purchase.account_id == bindparam("account_id"))
+                .order_by(Purchase.purchased_at.desc()).limit(1))
+
+
 def pick_template(session: Session, *, item: InboxItem, template_id: int | None = None) -> ReplyTemplate | None:
     """The template for the item: the one asked for, else the account's own or the shared one for its
     category, in its language (falling back to Chinese)."""
@@ -76,11 +90,8 @@ def pick_template(session: Session, *, item: InboxItem, template_id: int | None 
     if key is None:
         return None
     for language in dict.fromkeys((reply_language(item), "zh")):
-        found = session.scalars(select(ReplyTemplate).where(
-            ReplyTemplate.kind == "reply", ReplyTemplate.key == key, ReplyTemplate.language == language,
-            ReplyTemplate.active.is_(True),
-            (ReplyTemplate.account_id == item.account_id) | ReplyTemplate.account_id.is_(None))
-            .order_by(ReplyTemplate.account_id.is_(None), ReplyTemplate.id)).first()
+        found = session.scalars(_BEST_TEMPLATE, {"key": key, "language": language,
+                                                 "account_id": item.account_id}).first()
         if found is not None:
             return found
     return None
@@ -93,18 +104,15 @@ def blank_values(session: Session, item: InboxItem) -> dict[str, str]:
     values = {"quote": quote_of(item.text, language), "account": session.get(Account, item.account_id).name}
     if person is not None:
         values["nickname"] = person.nickname or ""
-        values.update({name: value for name, value in custom_fields(session, account_id=item.account_id,
-                                                                    person_id=person.id) if value})
+        values.update({key: value for key, value in field_values(session, account_id=item.account_id,
+                                                                 person_id=person.id).items() if value})
     if item.note_id:
         note = session.get(Note, item.note_id)
         values["note_title"] = (note.title or "") if note else ""
-    products = session.scalars(select(Purchase.product).where(Purchase.account_id == item.account_id)
-                               .group_by(Purchase.product).order_by(func.count().desc()).limit(50)).all()
+    products = session.scalars(_BEST_SELLERS, {"account_id": item.account_id}).all()
     named = next((p for p in products if p and p.split(" ")[0] in item.text), None)
     if named is None and person is not None:
-        named = session.scalar(select(Purchase.product).where(Purchase.person_id == person.id,
-                                                              Purchase.account_id == item.account_id)
-                               .order_by(Purchase.purchased_at.desc()).limit(1))
+        named = session.scalar(_LAST_BOUGHT, {"person_id": person.id, "account_id": item.account_id})
     if named:
         values["product"] = named.split(" ")[0]
     return values
@@ -131,10 +139,13 @@ def offline_draft(session: Session, *, item: InboxItem, template: ReplyTemplate 
     return text
 
 
+_CURRENT_DRAFT = (select(Reply).where(Reply.item_id == bindparam("item_id"), Reply.kind == "reply",
+                                      Reply.status.in_(OPEN_DRAFT + ("awaiting_approval",)))
+                  .order_by(Reply.id.desc()))  # built once: every item page asks
+
+
 def current_draft(session: Session, *, item_id: int) -> Reply | None:
-    return session.scalars(select(Reply).where(Reply.item_id == item_id, Reply.kind == "reply",
-                                               Reply.status.in_(OPEN_DRAFT + ("awaiting_approval",)))
-                           .order_by(Reply.id.desc())).first()
+    return session.scalars(_CURRENT_DRAFT, {"item_id": item_id}).first()
 
 
 def start_draft(session: Session, *, item_id: int, account_ids: list[int], member_id: int,
@@ -343,10 +354,14 @@ def mark_failed(session: Session, *, reply_id: int, error: str, code: str | None
     return reply
 
 
-def replies_of_item(session: Session, *, item_id: int) -> list[dict]:
+@cache
+def _replies_of_item():
     author, approver = _people()
-    rows = session.execute(select(Reply, author.c.name, approver.c.name)
-                           .outerjoin(author, author.c.id == Reply.author_id)
-                           .outerjoin(approver, approver.c.id == Reply.approver_id)
-                           .where(Reply.item_id == item_id).order_by(Reply.id)).all()
+    return (select(Reply, author.c.name, approver.c.name).outerjoin(author, author.c.id == Reply.author_id)
+            .outerjoin(approver, approver.c.id == Reply.approver_id)
+            .where(Reply.item_id == bindparam("item_id")).order_by(Reply.id))
+
+
+def replies_of_item(session: Session, *, item_id: int) -> list[dict]:
+    rows = session.execute(_replies_of_item(), {"item_id": item_id}).all()
     return [{"reply": r, "author": a, "approver": b} for r, a, b in rows]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from fandesk.auth.audit import record
@@ -35,13 +36,20 @@ def seed_templates(session: Session) -> int:
 
 def list_templates(session: Session, *, account_ids: list[int], kind: str | None = None,
                    key: str | None = None) -> list[ReplyTemplate]:
-    query = select(ReplyTemplate).where(ReplyTemplate.account_id.is_(None) | ReplyTemplate.account_id.in_(account_ids))
-    if kind:
-        query = query.where(ReplyTemplate.kind == kind)
-    if key:
-        query = query.where(ReplyTemplate.key == key)
-    return list(session.scalars(query.order_by(ReplyTemplate.kind.desc(), ReplyTemplate.key, ReplyTemplate.language,
-                                               ReplyTemplate.id)))
+    values = {"account_ids": account_ids, "kind": kind, "key": key}
+    return list(session.scalars(_templates_statement(bool(kind), bool(key)), values))
+
+
+@cache
+def _templates_statement(by_kind: bool, by_key: bool):
+    """Built once per shape: the item page lists templates on every view."""
+    query = select(ReplyTemplate).where(ReplyTemplate.account_id.is_(None)
+                                        | ReplyTemplate.account_id.in_(bindparam("account_ids", expanding=True)))
+    if by_kind:
+        query = query.where(ReplyTemplate.kind == bindparam("kind"))
+    if by_key:
+        query = query.where(ReplyTemplate.key == bindparam("key"))
+    return query.order_by(ReplyTemplate.kind.desc(), ReplyTemplate.key, ReplyTemplate.language, ReplyTemplate.id)
 
 
 def save_template(session: Session, *, member_id: int, account_ids: list[int], template_id: int | None, kind: str,

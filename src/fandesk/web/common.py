@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
@@ -88,13 +89,22 @@ async def csrf_protect(request: Request) -> None:
         raise CsrfRefused()
 
 
-def current_user(request: Request) -> User:
-    """The signed-in member, reloaded on every request (a changed role or removed account applies now):
-    one query for the member and their accounts, on a plain connection."""
-    from sqlalchemy import select
+@cache
+def _user_statement():
+    """The member and their accounts, in one statement built once (every request asks)."""
+    from sqlalchemy import bindparam, select
 
     from fandesk.team.models import AccountMember, Member
 
+    return (select(Member.name, Member.username, Member.role, Member.language, Member.password_hash, Member.active,
+                   AccountMember.account_id)
+            .outerjoin(AccountMember, AccountMember.member_id == Member.id)
+            .where(Member.id == bindparam("member_id")).order_by(AccountMember.account_id))
+
+
+def current_user(request: Request) -> User:
+    """The signed-in member, reloaded on every request (a changed role or removed account applies now):
+    one query for the member and their accounts, on a plain connection."""
     cached = getattr(request.state, "user", None)
     if cached is not None:
         return cached
@@ -102,11 +112,7 @@ def current_user(request: Request) -> User:
     if not member_id:
         raise NotSignedIn()
     with workspace(request).engine.connect() as connection:
-        rows = connection.execute(
-            select(Member.name, Member.username, Member.role, Member.language, Member.password_hash,
-                   Member.active, AccountMember.account_id)
-            .outerjoin(AccountMember, AccountMember.member_id == Member.id)
-            .where(Member.id == member_id).order_by(AccountMember.account_id)).all()
+        rows = connection.execute(_user_statement(), {"member_id": member_id}).all()
     if (not rows or not rows[0].password_hash or not rows[0].active
             or request.session.get("pw") != rows[0].password_hash[-16:]):
         request.session.clear()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from fandesk.errors import InvalidField
@@ -79,10 +79,13 @@ def notices_in_effect(session: Session, *, account_ids: list[int], now: datetime
     return [n for n in (_notice(a, o) for a, o in rows) if n.in_effect(now)]
 
 
+_ENABLED = select(OutOfOffice).where(OutOfOffice.account_id == bindparam("account_id"),
+                                     OutOfOffice.enabled.is_(True))  # built once: every item page and draft
+
+
 def notice_text(session: Session, *, account_id: int, language: str, now: datetime | None = None) -> str:
     """The text to open a reply with when the account is out of office now; empty otherwise."""
-    row = session.scalars(select(OutOfOffice).where(OutOfOffice.account_id == account_id,
-                                                    OutOfOffice.enabled.is_(True))).first()
+    row = session.scalars(_ENABLED, {"account_id": account_id}).first()
     if row is None:
         return ""
     notice = _notice(session.get(Account, account_id), row)
