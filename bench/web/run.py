@@ -126,12 +126,14 @@ class Connection:
         self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
         head = await self.reader.readuntil(b"\r\n\r\n")
         status_line, *header_lines = head.decode("latin-1").split("\r\n")
-        length = 0
+        length, close = 0, False
         for line in header_lines:
             name, _, value = line.partition(":")
             name = name.lower()
             if name == "content-length":
                 length = int(value)
+            elif name == "connection":
+                close = value.strip().lower() == "close"
             elif name == "set-cookie":
                 cookie = value.strip().split(";", 1)[0]
                 key, _, val = cookie.partition("=")
@@ -139,6 +141,9 @@ class Connection:
             elif name == "transfer-encoding":
                 raise RuntimeError("chunked responses are not expected from these pages")
         text = (await self.reader.readexactly(length)).decode() if length else ""
+        if close:  # the server asked us to reconnect: the next request opens a new connection
+            self.close()
+            self.reader = self.writer = None
         return int(status_line.split()[1]), text
 
     def close(self):

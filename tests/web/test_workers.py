@@ -80,6 +80,7 @@ def test_serve_runs_one_worker_per_core_from_an_import_string(workspace, monkeyp
 
     calls = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
+    monkeypatch.setattr(cli, "_frozen", lambda app: app)  # the test process keeps its collector as it is
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     cli.serve_workspace(workspace, host="127.0.0.1", port=8123)
     app, options = calls[0]
@@ -88,3 +89,18 @@ def test_serve_runs_one_worker_per_core_from_an_import_string(workspace, monkeyp
     assert cli.worker_app().state.workspace.settings.database_url == workspace.settings.database_url
     cli.serve_workspace(workspace, host="127.0.0.1", port=8123, workers=1)
     assert not isinstance(calls[1][0], str)
+
+
+def test_a_serving_process_hides_its_long_lived_objects_from_the_collector():
+    import gc
+
+    from fandesk.web import cli
+
+    threshold = gc.get_threshold()
+    try:
+        app = object()
+        assert cli._frozen(app) is app
+        assert gc.get_freeze_count() > 0 and gc.get_threshold()[0] > threshold[0]
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 
 from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -75,47 +75,93 @@ class QueueRow:
     person_id: int | None
 
 
-def _conditions(f: QueueFilter, *, account_ids: list[int], member_id: int, now: datetime,
-                with_tier: bool = True) -> list:
-    where = [InboxItem.account_id.in_(account_ids)]
+def _shape(f: QueueFilter, *, with_tier: bool = True) -> tuple:
+    """Which conditions the filters ask for (not their values): the queue's statement is built once per
+    shape and reused with the values as parameters, sparing its construction on every page."""
     if f.view == "awaiting":
-        where.append(InboxItem.status == "awaiting_approval")
+        status = "awaiting"
     elif f.status in STATUSES:
-        where.append(InboxItem.status == f.status)
+        status = "one"
+    else:
+        status = "open"
+    assignee = f.assignee if f.assignee in ("me", "none") else ("id" if f.assignee.isdigit() else "")
+    return (f.view, status, bool(f.account), f.note.isdigit(), with_tier and f.tier in TIERS, bool(f.category),
+            bool(f.sentiment), assignee, bool(f.tag), bool(f.q))
+
+
+def _values(f: QueueFilter, *, account_ids: list[int], member_id: int, now: datetime) -> dict:
+    """The parameters for the statement of the filters' shape."""
+    pattern = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return {"account_ids": account_ids, "member_id": member_id, "now": now, "status": f.status,
+            "handle": f.account, "note_id": int(f.note) if f.note.isdigit() else 0, "tier": f.tier,
+            "category": f.category, "sentiment": f.sentiment,
+            "assignee_id": int(f.assignee) if f.assignee.isdigit() else 0, "tag": f.tag, "pattern": pattern}
+
+
+def _conditions(shape: tuple) -> list:
+    view, status, account, note, tier, category, sentiment, assignee, tag, q = shape
+    now = bindparam("now")
+    where = [InboxItem.account_id.in_(bindparam("account_ids", expanding=True))]
+    if status == "awaiting":
+        where.append(InboxItem.status == "awaiting_approval")
+    elif status == "one":
+        where.append(InboxItem.status == bindparam("status"))
     else:
         where.append(InboxItem.status.in_(OPEN_STATUSES))
         where.append(or_(InboxItem.snoozed_until.is_(None), InboxItem.snoozed_until <= now))
-    where.append(InboxItem.hidden.is_(f.view == "hidden"))
-    if f.view == "mine":
-        where.append(InboxItem.assignee_id == member_id)
-    elif f.view == "breached":
+    where.append(InboxItem.hidden.is_(view == "hidden"))
+    if view == "mine":
+        where.append(InboxItem.assignee_id == bindparam("member_id"))
+    elif view == "breached":
         where.append(InboxItem.reply_by < now)
-    elif f.view == "dm":
+    elif view == "dm":
         where.append(InboxItem.channel == "dm")
-    if f.account:
-        where.append(InboxItem.account_id == select(Account.id).where(Account.handle == f.account).scalar_subquery())
-    if f.note.isdigit():
-        where.append(InboxItem.note_id == int(f.note))
-    if with_tier and f.tier in TIERS:
-        where.append(InboxItem.tier == f.tier)
-    if f.category:
-        where.append(InboxItem.category == f.category)
-    if f.sentiment:
-        where.append(InboxItem.sentiment == f.sentiment)
-    if f.assignee == "me":
-        where.append(InboxItem.assignee_id == member_id)
-    elif f.assignee == "none":
+    if account:
+        where.append(InboxItem.account_id == select(Account.id).where(Account.handle == bindparam("handle"))
+                     .scalar_subquery())
+    if note:
+        where.append(InboxItem.note_id == bindparam("note_id"))
+    if tier:
+        where.append(InboxItem.tier == bindparam("tier"))
+    if category:
+        where.append(InboxItem.category == bindparam("category"))
+    if sentiment:
+        where.append(InboxItem.sentiment == bindparam("sentiment"))
+    if assignee == "me":
+        where.append(InboxItem.assignee_id == bindparam("member_id"))
+    elif assignee == "none":
         where.append(InboxItem.assignee_id.is_(None))
-    elif f.assignee.isdigit():
-        where.append(InboxItem.assignee_id == int(f.assignee))
-    if f.tag:
+    elif assignee == "id":
+        where.append(InboxItem.assignee_id == bindparam("assignee_id"))
+    if tag:
         where.append(InboxItem.person_id.in_(select(PersonTag.person_id).where(
-            PersonTag.tag == f.tag, PersonTag.account_id == InboxItem.account_id)))
-    if f.q:
-        pattern = "%" + f.q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            PersonTag.tag == bindparam("tag"), PersonTag.account_id == InboxItem.account_id)))
+    if q:
+        pattern = bindparam("pattern")
         where.append(or_(InboxItem.text.like(pattern, escape="\\"),
-                         InboxItem.person_id.in_(select(Person.id).where(Person.nickname.like(pattern, escape="\\")))))
+                         InboxItem.person_id.in_(select(Person.id).where(Person.nickname.like(pattern,
+                                                                                              escape="\\")))))
     return where
+
+
+@lru_cache(maxsize=512)
+def _rows_statement(shape: tuple):
+    # only the columns the page shows, in one query: rows, not ORM objects
+    return (select(InboxItem.id, Account.handle, InboxItem.channel, Person.nickname, InboxItem.text, InboxItem.tier,
+                   InboxItem.status, InboxItem.category, InboxItem.sentiment, InboxItem.received_at,
+                   InboxItem.reply_by, Member.name.label("assignee"), InboxItem.assignee_id, InboxItem.escalated,
+                   InboxItem.person_id)
+            .join(Account, Account.id == InboxItem.account_id)
+            .outerjoin(Person, Person.id == InboxItem.person_id)
+            .outerjoin(Member, Member.id == InboxItem.assignee_id)
+            .where(*_conditions(shape)).order_by(InboxItem.reply_by, InboxItem.id)
+            .limit(bindparam("limit")).offset(bindparam("offset")))
+
+
+@lru_cache(maxsize=512)
+def _counts_statement(shape: tuple):
+    breached = func.sum(case((InboxItem.reply_by < bindparam("now"), 1), else_=0))
+    return select(InboxItem.tier, func.count(), breached).where(*_conditions(shape)).group_by(InboxItem.tier)
 
 
 def queue(session: Session, *, account_ids: list[int], member_id: int, filters: QueueFilter,
@@ -124,17 +170,8 @@ def queue(session: Session, *, account_ids: list[int], member_id: int, filters: 
     if not account_ids:
         return []
     now = now or utcnow()
-    where = _conditions(filters, account_ids=account_ids, member_id=member_id, now=now)
-    # only the columns the page shows, in one query: rows, not ORM objects
-    rows = session.execute(
-        select(InboxItem.id, Account.handle, InboxItem.channel, Person.nickname, InboxItem.text, InboxItem.tier,
-               InboxItem.status, InboxItem.category, InboxItem.sentiment, InboxItem.received_at,
-               InboxItem.reply_by, Member.name.label("assignee"), InboxItem.assignee_id, InboxItem.escalated,
-               InboxItem.person_id)
-        .join(Account, Account.id == InboxItem.account_id)
-        .outerjoin(Person, Person.id == InboxItem.person_id)
-        .outerjoin(Member, Member.id == InboxItem.assignee_id)
-        .where(*where).order_by(InboxItem.reply_by, InboxItem.id).limit(limit).offset(offset)).all()
+    values = _values(filters, account_ids=account_ids, member_id=member_id, now=now)
+    rows = session.execute(_rows_statement(_shape(filters)), values | {"limit": limit, "offset": offset}).all()
     return [QueueRow(r.id, r.handle, r.channel, r.nickname or "", r.text, r.tier, r.status, r.category, r.sentiment,
                      r.received_at, r.reply_by, deadline_state(r.received_at, r.reply_by, now), r.assignee,
                      r.assignee_id, r.escalated, r.person_id) for r in rows]
@@ -143,9 +180,14 @@ def queue(session: Session, *, account_ids: list[int], member_id: int, filters: 
 def queue_revision(session: Session) -> int:
     """Bumped by every change a person makes to the queue (auth.audit.record): cached counts older
     than the current revision are stale."""
+    return session.scalar(_revision_statement()) or 0
+
+
+@cache
+def _revision_statement():
     from fandesk.desk.models import QueueRevision
 
-    return session.scalar(select(QueueRevision.revision).where(QueueRevision.id == 1)) or 0
+    return select(QueueRevision.revision).where(QueueRevision.id == 1)
 
 
 def tier_counts(session: Session, *, account_ids: list[int], member_id: int, filters: QueueFilter,
@@ -155,10 +197,8 @@ def tier_counts(session: Session, *, account_ids: list[int], member_id: int, fil
     if not account_ids:
         return counts
     now = now or utcnow()
-    where = _conditions(filters, account_ids=account_ids, member_id=member_id, now=now, with_tier=False)
-    breached = func.sum(case((InboxItem.reply_by < now, 1), else_=0))
-    for tier, count, late in session.execute(select(InboxItem.tier, func.count(), breached)
-                                             .where(*where).group_by(InboxItem.tier)):
+    values = _values(filters, account_ids=account_ids, member_id=member_id, now=now)
+    for tier, count, late in session.execute(_counts_statement(_shape(filters, with_tier=False)), values):
         counts[tier] = count
         counts["breached"] += int(late or 0)
         counts["total"] += count

@@ -45,10 +45,18 @@ def _templates() -> Environment:
 
 class LanguageAndHeaders:
     """The request's language (session, then cookie, then Chinese) and the security headers on every
-    answer. Plain ASGI: a BaseHTTPMiddleware costs an extra task and stream per request."""
+    answer. Plain ASGI: a BaseHTTPMiddleware costs an extra task and stream per request.
+
+    Like nginx's keepalive_requests, it also asks a client to reconnect after KEEPALIVE_REQUESTS answers
+    on one connection: a kept-alive connection stays with the worker process that accepted it, so without
+    this a burst of connections accepted by one worker keeps it busy while another idles; a reconnect
+    tends to land on the worker with time to accept it."""
+
+    KEEPALIVE_REQUESTS = 100
 
     def __init__(self, app):
         self.app = app
+        self.served: dict[tuple, int] = {}  # answers per client connection (address, port)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -57,6 +65,7 @@ class LanguageAndHeaders:
         language = (scope.get("session") or {}).get("lang") or Request(scope).cookies.get("fandesk_lang")
         token = i18n.use_language(language or i18n.DEFAULT_LANGUAGE)
         cache = "public, max-age=3600" if scope["path"].startswith("/static/") else "no-store"
+        reconnect = self._count(scope.get("client"))
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
@@ -65,12 +74,28 @@ class LanguageAndHeaders:
                                     ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"),
                                     ("Cache-Control", cache)):
                     headers.setdefault(name, value)
+                if reconnect:
+                    headers["Connection"] = "close"
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
             i18n._current.reset(token)
+
+    def _count(self, client) -> bool:
+        """Count an answer on this connection; True when it is the connection's last."""
+        if not client:
+            return False
+        key = tuple(client)
+        served = self.served.get(key, 0) + 1
+        if served >= self.KEEPALIVE_REQUESTS:
+            self.served.pop(key, None)
+            return True
+        if len(self.served) > 10_000:  # connections that closed on their own
+            self.served.clear()
+        self.served[key] = served
+        return False
 
 
 def create_app(workspace, *, secure_cookies: bool | None = None, llm=None, sign_in_limit: int = 5) -> FastAPI:

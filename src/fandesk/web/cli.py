@@ -35,7 +35,19 @@ def worker_app():
     from fandesk.workspace.service import open_workspace
 
     workspace = open_workspace(load_settings(), migrate=False)
-    return create_app(workspace, llm=llm_from_settings(workspace.settings))
+    return _frozen(create_app(workspace, llm=llm_from_settings(workspace.settings)))
+
+
+def _frozen(app):
+    """Everything built so far (models, routes, the app) lives as long as the server: moved out of the
+    garbage collector's sight, so its full collections stop walking it in the middle of requests (under
+    load that cut the slowest 5 % of answers by a fifth in bench/web)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)  # a request's garbage is freed by reference counting: collect less often
+    return app
 
 
 def serve_workspace(workspace, *, host: str, port: int, workers: int | None = None) -> None:
@@ -48,7 +60,7 @@ def serve_workspace(workspace, *, host: str, port: int, workers: int | None = No
     workers = workers or default_workers()
     options = {"host": host, "port": port, "log_level": "info", "access_log": False, "proxy_headers": False}
     if workers == 1:
-        uvicorn.run(create_app(workspace, llm=llm_from_settings(workspace.settings)), **options)
+        uvicorn.run(_frozen(create_app(workspace, llm=llm_from_settings(workspace.settings))), **options)
         return
     # the schema is already migrated (the workspace is open); workers reopen it from these
     os.environ["FANDESK_WORKSPACE"] = str(workspace.settings.workspace)

@@ -40,8 +40,9 @@ def item_page_context(request: Request, user, item_id: int) -> dict:
 
             author = session.get(Member, draft.author_id) if draft.author_id else None
             ctx["draft_author"] = author.name if author else ""
-        presence.touch(session, item_id=item.id, member_id=user.id)
         ctx["others"] = presence.others(session, item_id=item.id, me=user.id)
+        # the page's one write, last: the database's write lock is held from here to the commit
+        presence.touch(session, item_id=item.id, member_id=user.id)
     ctx.update({"tiers": TIERS, "guidelines": list(GUIDELINES),
                 "next_step": next_step(ctx["card"].get("violations", [])) if ctx["card"] else "reminder",
                 "llm": request.app.state.llm is not None, "checks": ctx.get("checks", []),
@@ -79,8 +80,8 @@ async def item_presence(request: Request, item_id: int):
         from fandesk.desk.context import visible_item
 
         visible_item(session, item_id=item_id, account_ids=user.account_ids)
-        presence.touch(session, item_id=item_id, member_id=user.id)
         others = presence.others(session, item_id=item_id, me=user.id)
+        presence.touch(session, item_id=item_id, member_id=user.id)
     return render(request, "_presence.html", {"others": others}, user=user)
 
 

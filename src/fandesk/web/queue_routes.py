@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 import time
 from urllib.parse import urlencode
 
@@ -9,6 +11,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from markupsafe import Markup
 
+from fandesk.db import transaction
 from fandesk.desk.actions import act_on_items
 from fandesk.desk.presence import on_items
 from fandesk.desk.queue import (
@@ -74,28 +77,64 @@ COUNTS_SECONDS = 5.0
 CHOICES_SECONDS = 30.0
 
 
-def _cached(request: Request, key: tuple, seconds: float, compute):
-    """Per process: a value reused for a few seconds (the key says what it depends on)."""
+def _cached(request: Request, key: tuple, seconds: float, compute, *, refresh_later=None):
+    """Per process: a value reused for a few seconds (the key says what it depends on). With
+    `refresh_later`, an expired value is still served while a background thread computes the next one."""
     cache = request.app.state.count_cache
     hit = cache.get(key)
     now = time.monotonic()
     if hit is not None and now - hit[0] < seconds:
         return hit[1]
+    if hit is not None and refresh_later is not None:
+        _refresh_in_background(cache, key, refresh_later)
+        return hit[1]
     value = compute()
-    if len(cache) > 1000:
-        cache.clear()
-    cache[key] = (now, value)
+    _store(cache, key, value)
     return value
 
 
+def _store(cache: dict, key: tuple, value) -> None:
+    if len(cache) > 1000:
+        cache.clear()
+    cache[key] = (time.monotonic(), value)
+
+
+_refreshing: set[tuple] = set()
+
+
+def _refresh_in_background(cache: dict, key: tuple, compute) -> None:
+    """Compute a value again in a thread: SQLite works without the GIL, so the event loop keeps answering
+    while a count scans a large queue. One refresh per key at a time; a failed one keeps the old value."""
+    if key in _refreshing:
+        return
+    _refreshing.add(key)
+
+    def run():
+        try:
+            _store(cache, key, compute())
+        except Exception:  # the page keeps the last counts; the next expiry tries again
+            logging.getLogger(__name__).exception("refreshing the queue counts failed")
+        finally:
+            _refreshing.discard(key)
+
+    threading.Thread(target=run, daemon=True).start()
+
+
 def _counts(request: Request, session, user, filters: QueueFilter, revision: int) -> dict:
-    """Counts per tier, reused for a few seconds across pollers with the same accounts and filters; any
-    change a person makes to the queue (the shared queue revision) starts afresh, in every worker."""
+    """Counts per tier, reused for a few seconds across pollers with the same accounts and filters, then
+    refreshed in the background (on 100,000 open items a count takes ~30 ms, which would stall every request
+    behind it); any change a person makes to the queue (the shared queue revision) is counted at once, in
+    every worker."""
     personal = "me" in (filters.view, filters.assignee) or filters.view == "mine"
     key = ("counts", tuple(user.account_ids), user.id if personal else 0,
            tuple(sorted(filters.as_query(tier="", view=filters.view).items())), revision)
+    def later() -> dict:
+        with transaction(request.app.state.workspace.sessions) as own:
+            return tier_counts(own, account_ids=user.account_ids, member_id=user.id, filters=filters)
+
     return _cached(request, key, COUNTS_SECONDS, lambda: tier_counts(session, account_ids=user.account_ids,
-                                                                     member_id=user.id, filters=filters))
+                                                                     member_id=user.id, filters=filters),
+                   refresh_later=later)
 
 
 def _choices(request: Request, session, user, revision: int) -> dict:

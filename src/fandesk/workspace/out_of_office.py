@@ -73,12 +73,13 @@ def notices_in_effect(session: Session, *, account_ids: list[int], now: datetime
     """The member's accounts that are out of office now (one small query: the queue page asks)."""
     if not account_ids:
         return []
-    rows = session.execute(select(Account, OutOfOffice).join(OutOfOffice, OutOfOffice.account_id == Account.id)
-                           .where(Account.id.in_(account_ids), OutOfOffice.enabled.is_(True))
-                           .order_by(Account.handle)).all()
+    rows = session.execute(_ENABLED_ON, {"account_ids": account_ids}).all()
     return [n for n in (_notice(a, o) for a, o in rows) if n.in_effect(now)]
 
 
+_ENABLED_ON = (select(Account, OutOfOffice).join(OutOfOffice, OutOfOffice.account_id == Account.id)
+               .where(Account.id.in_(bindparam("account_ids", expanding=True)), OutOfOffice.enabled.is_(True))
+               .order_by(Account.handle))  # built once: every queue page asks
 _ENABLED = select(OutOfOffice).where(OutOfOffice.account_id == bindparam("account_id"),
                                      OutOfOffice.enabled.is_(True))  # built once: every item page and draft
 
