@@ -3,9 +3,13 @@ items (generated straight into the database). Not a test.
 
     .venv/bin/python bench/web/run.py [--items 100000] [--clients 20] [--seconds 30] [--dir /tmp/fandesk-bench-web]
 
-Starts `fandesk serve` in its own process on a free loopback port, signs 20 clients in, and has each
-loop: queue page (half the time), an item page, or a reply draft post. Prints p50/p95/p99 and errors
-per request kind, with the sign-in page (no database work) as the baseline measured in the same run.
+Starts `fandesk serve` in its own process on a free loopback port (one worker per core, as by default),
+signs 20 clients in, and has each loop: queue page (half the time, over five filters), an item page, or
+a reply draft post, each request sent when the last one answered. Prints p50/p95/p99 and errors per
+request kind, with the sign-in page (no database work) as the baseline measured in the same run.
+
+The clients are one asyncio event loop speaking plain HTTP/1.1 on kept-alive connections, arriving over
+the first second; it prints the CPU it used, since it shares the machine with the server.
 """
 
 from __future__ import annotations
