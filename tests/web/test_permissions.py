@@ -79,6 +79,35 @@ def test_a_viewer_cannot_post_anything(world, browser):
     assert page.status_code == 200 and 'id="draft-template"' not in page.text and 'id="close"' not in page.text
 
 
+def _post_routes(router):
+    for route in router.routes:
+        if hasattr(route, "original_router"):  # an included router
+            yield from _post_routes(route.original_router)
+        elif "POST" in getattr(route, "methods", ()):
+            yield route.path
+
+
+# What a viewer may post: signing in and out, the language switch, and the live checklist (it reads only).
+VIEWER_MAY_POST = {"/login", "/logout", "/language", "/replies/{reply_id}/check"}
+
+
+def test_a_viewer_is_refused_on_every_post_route_the_app_has(workspace, world, browser):
+    """Walks the app's routes, so a route added later is covered without being listed here."""
+    from fandesk.web.app import create_app
+
+    ids = {"item_id": world.items["question"], "reply_id": 1, "member_id": world.members["moderator"],
+           "account_id": world.accounts["brand_a"], "definition_id": 1}
+    paths = sorted(set(_post_routes(create_app(workspace).router)) - VIEWER_MAY_POST)
+    assert len(paths) > 25 and "/settings/users" in paths and "/outbox/send" in paths
+    # what the forms send (so a refusal is the permission's, not a missing field's)
+    form = {"action": "close", "decision": "approve", "kind": "reply", "key": "thanks", "language": "zh",
+            "title": "谢谢", "body": "谢谢{nickname}", "name": "小鹿", "username": "xiaolu", "role": "viewer",
+            "password": "long-enough-password", "text": "好的[笑哭R]", "tags": "vip", "guideline": "spam"}
+    viewer = browser("viewer")
+    for path in paths:
+        assert viewer.post(path.format(**ids), form).status_code == 403, path
+
+
 def test_another_accounts_item_is_not_found_everywhere(world, browser):
     moderator = browser("moderator")
     other = world.items["other_account"]
