@@ -104,3 +104,14 @@ def test_a_serving_process_hides_its_long_lived_objects_from_the_collector():
     finally:
         gc.unfreeze()
         gc.set_threshold(*threshold)
+
+
+def test_a_kept_alive_connection_is_asked_to_reconnect_after_a_hundred_answers(workspace):
+    """So connections spread over the worker processes as their load shifts (web/app.py)."""
+    from fastapi.testclient import TestClient
+
+    from fandesk.web.app import create_app
+
+    with TestClient(create_app(workspace)) as client:  # one client address and port: one connection
+        closes = [client.get("/login").headers.get("connection") for _ in range(200)]
+    assert [i + 1 for i, value in enumerate(closes) if value == "close"] == [100, 200]

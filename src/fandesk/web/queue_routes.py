@@ -59,7 +59,7 @@ def _queue_context(request: Request, user, filters: QueueFilter, page: int, *, w
 
 def _filters_html(request: Request, user, filters: QueueFilter, choices: dict, revision: int) -> Markup:
     """The views and the filter form: the same for everyone with these accounts, filters and language until
-    the menus' choices change, so rendered once and reused (it is a third of the page's work)."""
+    the menus' choices change, so rendered once and reused (about a tenth of the page's work)."""
     def compute() -> Markup:
         notes = choices["notes"]
         if filters.note.isdigit() and int(filters.note) not in dict(notes):
@@ -128,6 +128,7 @@ def _counts(request: Request, session, user, filters: QueueFilter, revision: int
     personal = "me" in (filters.view, filters.assignee) or filters.view == "mine"
     key = ("counts", tuple(user.account_ids), user.id if personal else 0,
            tuple(sorted(filters.as_query(tier="", view=filters.view).items())), revision)
+
     def later() -> dict:
         with transaction(request.app.state.workspace.sessions) as own:
             return tier_counts(own, account_ids=user.account_ids, member_id=user.id, filters=filters)
