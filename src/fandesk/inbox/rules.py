@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fandesk.errors import Invalid
+from fandesk.understanding.analysis import CATEGORIES
 
 KINDS = ("keyword_alert", "vip", "escalate", "auto_assign", "auto_hide_spam")
 TIERS = ("urgent", "important", "routine")
-CATEGORIES = ("complaint", "product_question", "advice_request", "shipping", "pricing", "returns", "partnership",
-              "praise", "casual", "ugc_share", "spam", "abuse", "crisis")
 
 DEFAULT_RULES = """\
 # fandesk triage rules. Edit, then run `fandesk triage --all` to apply them to open items.

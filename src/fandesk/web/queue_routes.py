@@ -24,13 +24,12 @@ from fandesk.desk.queue import (
     tier_counts,
 )
 from fandesk.inbox.models import STATUSES, TIERS
+from fandesk.understanding.analysis import CATEGORIES
 from fandesk.web.common import current_user, form_ids, is_htmx, render, tx
 from fandesk.web.i18n import current_language
 from fandesk.web.labels import translated
 
 router = APIRouter()
-CATEGORIES = ("complaint", "product_question", "advice_request", "shipping", "pricing", "returns", "partnership",
-              "praise", "casual", "ugc_share", "spam", "abuse", "crisis")
 SENTIMENTS = ("positive", "neutral", "negative")
 
 
