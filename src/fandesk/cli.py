@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import typer
@@ -16,7 +17,8 @@ err_console = Console(stderr=True)
 
 
 class _Group(TyperGroup):
-    """Domain errors end a command with their message (file, record, field, what to do), exit 2."""
+    """Domain errors end a command with their message (file, record, field, what to do), exit 2.
+    Every command below it also takes `--workspace/-w`, as the README promises."""
 
     def invoke(self, ctx):
         try:
@@ -24,6 +26,32 @@ class _Group(TyperGroup):
         except FandeskError as exc:
             err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             raise typer.Exit(2) from None
+
+    def get_command(self, ctx, name):
+        command = super().get_command(ctx, name)
+        if command is not None:
+            root_option = next(param for param in self.params if param.name == "workspace")
+            _take_workspace_option(command, root_option)
+        return command
+
+
+def _workspace_given_here(ctx, _param, value: Path | None) -> None:
+    """`fandesk import FILE -w X` means the same as `fandesk -w X import FILE`."""
+    state = ctx.find_object(State)
+    if value is not None and state is not None:
+        state.workspace_path = value
+
+
+def _take_workspace_option(command, root_option) -> None:
+    """Give a command (and, in a group, each of its commands) the root's --workspace option, once:
+    the same option, so it reads and shows the same; set here, it overrides the root's."""
+    if not any(param.name == "workspace_here" for param in command.params):
+        option = copy.copy(root_option)
+        option.name, option.expose_value, option.envvar = "workspace_here", False, None
+        option.callback = _workspace_given_here
+        command.params.append(option)
+    for sub in getattr(command, "commands", {}).values():
+        _take_workspace_option(sub, root_option)
 
 
 app = typer.Typer(cls=_Group, help="fandesk: the community desk for Xiaohongshu (小红书).", no_args_is_help=True,
