@@ -24,7 +24,7 @@ from fandesk.people.models import (
 )
 from fandesk.replies.models import ApprovalRules, Reply, ReplyTemplate
 from fandesk.team.models import AccountMember, Member
-from fandesk.workspace.models import Account, Cost, OutOfOffice
+from fandesk.workspace.models import Account, Cost, OutOfOffice, WorkspaceMeta
 
 __all__ = [
     "ApprovalRules",
@@ -38,6 +38,7 @@ __all__ = [
     "Reply",
     "ReplyTemplate",
     "Account",
+    "WorkspaceMeta",
     "AccountMember",
     "BusinessHours",
     "Comment",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from tests.ingest.helpers import scalar, snapshot
 
 
@@ -29,3 +31,73 @@ def test_demo_builds_a_workspace_that_matches_its_files_and_reruns_cleanly(works
     again = cli("demo", "--no-serve", "--now", "2026-11-20T12:00")
     assert again.exit_code == 0, again.output
     assert snapshot(workspace) == before
+
+
+def _world(workspace) -> tuple:
+    return tuple(scalar(workspace, f"SELECT count(*) FROM {table}")
+                 for table in ("note", "comment", "person", "inbox_item", "crisis", "member", "account"))
+
+
+def test_a_demo_at_another_clock_replaces_the_earlier_one_instead_of_mixing_them(workspace, cli, tmp_path):
+    from fandesk.demo.generate import generate_demo_files
+
+    assert cli("demo", "--no-serve", "--now", "2026-10-01T09:00").exit_code == 0
+    second = cli("demo", "--no-serve", "--now", "2026-11-20T12:00")
+    assert second.exit_code == 0, second.output
+    assert "an earlier demo (seed 7, --now 2026-10-01T09:00, finished) was here: rebuilt the demo from scratch" \
+        in second.output
+    # only the second world is there: the counts of its own files, one team
+    counts = generate_demo_files(tmp_path / "files", seed=7, now=datetime(2026, 11, 20, 12)).counts
+    assert scalar(workspace, "SELECT count(*) FROM note WHERE is_stub = :f", f=False) == counts.notes
+    assert scalar(workspace, "SELECT count(*) FROM comment") == counts.comments
+    assert scalar(workspace, "SELECT count(*) FROM mention") == counts.mentions
+    assert scalar(workspace, "SELECT count(*) FROM member") == 5
+
+
+def test_a_demo_that_failed_half_way_is_rebuilt_cleanly(workspace, cli, monkeypatch):
+    import fandesk.ingest.cli as ingest_cli
+
+    real_import = ingest_cli.run_import
+    calls = []
+
+    def failing_import(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError("disk full (simulated)")
+        return real_import(*args, **kwargs)
+
+    monkeypatch.setattr(ingest_cli, "run_import", failing_import)
+    failed = cli("demo", "--no-serve", "--now", "2026-11-20T12:00")
+    assert failed.exit_code != 0
+    assert scalar(workspace, "SELECT count(*) FROM comment") > 0  # two jobs had landed
+    monkeypatch.setattr(ingest_cli, "run_import", real_import)
+
+    again = cli("demo", "--no-serve", "--now", "2026-11-20T12:00")
+    assert again.exit_code == 0, again.output
+    assert "did not finish" in again.output and "rebuilt" in again.output
+    clean = _world(workspace)
+    third = cli("demo", "--no-serve", "--now", "2026-11-20T12:00")
+    assert third.exit_code == 0
+    assert _world(workspace) == clean  # the same seed and clock always give the same counts
+
+
+def test_the_demo_refuses_a_workspace_that_is_not_a_demo(workspace, cli):
+    assert cli("account", "add", "mybrand").exit_code == 0
+    result = cli("demo", "--no-serve", "--now", "2026-11-20T12:00")
+    assert result.exit_code == 2
+    assert "not a demo" in result.output and "--dir" in result.output
+    assert scalar(workspace, "SELECT count(*) FROM account") == 1
+    assert scalar(workspace, "SELECT count(*) FROM comment") == 0
+
+
+def test_the_readme_demo_unpinned_at_the_real_current_time(workspace, cli):
+    """No --now: six months ending at the current hour, imported through the real importers, which
+    refuse any time in the future."""
+    result = cli("demo", "--no-serve")
+    assert result.exit_code == 0, result.output
+    assert "not serving" in result.output
+    assert scalar(workspace, "SELECT count(*) FROM comment") > 20_000
+    assert scalar(workspace, "SELECT count(*) FROM comment WHERE root_id IS NULL") == 0
+    latest = scalar(workspace, "SELECT max(created_at) FROM comment")
+    latest = latest if isinstance(latest, datetime) else datetime.fromisoformat(str(latest))
+    assert latest <= datetime.now(UTC).replace(tzinfo=None)

@@ -24,7 +24,7 @@ def demo_command(ctx: typer.Context,
     """Create a demo workspace: generate realistic Xiaohongshu data, import it through the real
     importers, print what is there and the demo sign-ins, then serve the web app."""
     from fandesk.cli import State, err_console
-    from fandesk.demo.run import run_demo
+    from fandesk.demo.run import prepare_demo_workspace, run_demo
     from fandesk.workspace.cli import print_summary
 
     state: State = ctx.obj
@@ -33,6 +33,9 @@ def demo_command(ctx: typer.Context,
     workspace = state.open()
     if now is None:
         now = datetime.now(ZoneInfo("Asia/Shanghai")).replace(minute=0, second=0, microsecond=0, tzinfo=None)
+    rebuilt = prepare_demo_workspace(workspace, seed=seed, now=now)
+    if rebuilt:
+        err_console.print(rebuilt, highlight=False, soft_wrap=True)
     run_demo(workspace, seed=seed, now=now, show_progress=err_console.is_terminal)
     print_summary(workspace)
     print_logins(host, port)

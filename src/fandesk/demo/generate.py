@@ -73,6 +73,7 @@ class DemoImportJob:
     column_map: dict[str, str]  # sheets only: {canonical field: column header}, custom fields as "custom.<name>"
     sheet_kind: str | None  # "followers" | "purchases" | "referrals" | "survey" | "costs", None for platform data
     description: str
+    captured_at: datetime  # when the capture (crawl, API capture, sheet export) that wrote these files ended
 
 
 @dataclass(frozen=True)
@@ -120,9 +121,11 @@ def _assign_note_counts(rng: random.Random, world: World) -> None:
         note.shared = 0 if rng.random() < 0.1 else int(base * rng.uniform(0.01, 0.08))
 
 
-def generate_demo_files(out_dir: Path, seed: int = 7, now: datetime | None = None) -> DemoManifest:
+def generate_demo_files(out_dir: Path, seed: int = 7, now: datetime | None = None, *,
+                        scale: float = 1.0) -> DemoManifest:
     """Write the demo workspace's files under `out_dir` (replacing the folders it owns there) and
-    say how to import them. Six months of history end at `now` (default 2026-11-20 12:00 Shanghai)."""
+    say how to import them. Six months of history end at `now` (default 2026-11-20 12:00 Shanghai).
+    `scale` shrinks the crowd (tests that sweep many clocks use a small one)."""
     now = now or DEFAULT_NOW
     if now.tzinfo is None:
         now = now.replace(tzinfo=SHANGHAI)
@@ -133,10 +136,10 @@ def generate_demo_files(out_dir: Path, seed: int = 7, now: datetime | None = Non
     now_ms = ms_of(now)
     start_ms = now_ms - HISTORY_DAYS * DAY_MS
     crawls = Crawls(classic_ms=now_ms - 3 * HOUR_MS, search_ms=now_ms - 2 * HOUR_MS,
-                    teaching_ms=now_ms - HOUR_MS, api_ms=now_ms - 20 * 60_000)
+                    teaching_ms=now_ms - HOUR_MS, api_ms=now_ms - 20 * 60_000, now_ms=now_ms)
     brand, creator = make_accounts(rng, ids, start_ms)
     world = World(now_ms=now_ms, start_ms=start_ms, brand=brand, creator=creator,
-                  people=make_people(rng, ids, start_ms, crawls.api_ms))
+                  people=make_people(rng, ids, start_ms, crawls.api_ms, scale))
     make_notes(rng, ids, book, world)
     _assign_note_counts(rng, world)
     angry = simulate(rng, ids, book, world, crawls.api_ms)
@@ -173,12 +176,23 @@ def generate_demo_files(out_dir: Path, seed: int = 7, now: datetime | None = Non
 
 @dataclass(frozen=True)
 class Crawls:
-    """When each capture of the last morning ran, oldest first; nothing happens after the last."""
+    """When each capture of the last morning ran, oldest first; nothing happens after the last. Each
+    crawl ends when the next one starts; the team exports its sheets at `now_ms`."""
 
     classic_ms: int
     search_ms: int
     teaching_ms: int
     api_ms: int
+    now_ms: int
+
+    def end_of(self, start_ms: int) -> int:
+        return min(t for t in (self.search_ms, self.teaching_ms, self.api_ms, self.now_ms) if t > start_ms)
+
+    def clock(self, rng: random.Random, start_ms: int) -> CrawlClock:
+        return CrawlClock(rng, start_ms, self.end_of(start_ms))
+
+    def at(self, ms: int) -> datetime:
+        return datetime.fromtimestamp(ms / 1000, SHANGHAI)
 
 
 class _Writer:
@@ -196,7 +210,7 @@ class _Writer:
     def brand_classic(self) -> DemoImportJob:
         """a) The brand's creator-mode crawl, classic schema, JSONL, plus the creators file."""
         brand, day = self.world.brand, self.day
-        clock = CrawlClock(self.rng, self.crawls.classic_ms)
+        clock = self.crawls.clock(self.rng, self.crawls.classic_ms)
         note_rows, comment_rows = crawl(self.brand_notes, clock, self.written, crawl_ms=self.crawls.classic_ms,
                                         teaching=False, source="pc_creatormgr")
         contents = self.xhs / "jsonl" / f"creator_contents_{day}.jsonl"
@@ -209,7 +223,8 @@ class _Writer:
         for person in profiled:
             self.written.actor(person)
         return DemoImportJob([contents, comments, creators], brand.handle, None, {}, None,
-                             "MediaCrawler classic, creator mode: the brand's notes, comments and profiles")
+                             "MediaCrawler classic, creator mode: the brand's notes, comments and profiles",
+                             self.crawls.at(clock.end_ms))
 
     def brand_search(self) -> DemoImportJob:
         """a) A later search-mode crawl saved as CSV: the challenge's UGC, and recent brand notes again."""
@@ -217,7 +232,7 @@ class _Writer:
         recent = sorted((n for n in self.brand_notes if not n.special), key=lambda n: -n.created_ms)[:6]
         again = [n for n in searched + recent if n.kind == "brand"]
         recrawl = frozenset([n.note_id for n in again] + [c.comment_id for n in again for c in n.comments])
-        clock = CrawlClock(self.rng, self.crawls.search_ms)
+        clock = self.crawls.clock(self.rng, self.crawls.search_ms)
         options = {"crawl_ms": self.crawls.search_ms, "teaching": False, "source": "pc_search", "recrawl": recrawl}
         ugc_notes, ugc_comments = crawl(searched, clock, self.written, source_keyword=P.BRANDED_TOPIC, **options)
         brand_notes, brand_comments = crawl(recent, clock, self.written, source_keyword=P.BRAND_NAME, **options)
@@ -227,13 +242,13 @@ class _Writer:
         write_csv(comments, COMMENT_FIELDS, ugc_comments + brand_comments)
         return DemoImportJob([contents, comments], self.world.brand.handle, None, {}, None,
                              "MediaCrawler classic, search mode (CSV): challenge posts by followers (UGC) "
-                             "and a re-crawl of recent brand notes with newer counts")
+                             "and a re-crawl of recent brand notes with newer counts", self.crawls.at(clock.end_ms))
 
     def creator_teaching(self) -> DemoImportJob:
         """b) The creator's crawl in the 2026 teaching edition, JSON."""
         folder = self.out_dir / "mediacrawler-teaching" / "data" / "xhs" / "json"
         creator_notes = [n for n in self.world.notes if n.kind == "creator"]
-        clock = CrawlClock(self.rng, self.crawls.teaching_ms)
+        clock = self.crawls.clock(self.rng, self.crawls.teaching_ms)
         note_rows, comment_rows = crawl(creator_notes, clock, self.written, crawl_ms=self.crawls.teaching_ms,
                                         teaching=True, source="pc_creatormgr")
         contents = folder / f"creator_contents_{self.day}.json"
@@ -241,7 +256,8 @@ class _Writer:
         write_json(contents, note_rows)
         write_json(comments, comment_rows)
         return DemoImportJob([contents, comments], self.world.creator.handle, None, {}, None,
-                             "MediaCrawler teaching edition (JSON): creator_hash, masked nicknames")
+                             "MediaCrawler teaching edition (JSON): creator_hash, masked nicknames",
+                             self.crawls.at(clock.end_ms))
 
     def brand_api(self, angry: list, orders: list) -> DemoImportJob:
         """c) The brand's API captures: the newest comments, mentions and DMs."""
@@ -254,7 +270,8 @@ class _Writer:
         dm_paths, dm_messages = write_dms(api, threads)
         self.tallies.update(mentions=api.mention_count, dm_conversations=len(threads), dm_messages=dm_messages)
         return DemoImportJob(paths + dm_paths, self.world.brand.handle, None, {}, None,
-                             "Web API payloads: comment pages, a sub-comment page, mentions, DMs")
+                             "Web API payloads: comment pages, a sub-comment page, mentions, DMs",
+                             self.crawls.at(self.crawls.api_ms))
 
     def spreadsheets(self, orders: list) -> list[DemoImportJob]:
         """d) The team's own sheets; a spreadsheet's format is its kind."""
@@ -268,7 +285,8 @@ class _Writer:
             survey_answers=sheets.write_survey(rng, folder / "survey.csv", world, written),
             costs=sheets.write_costs(rng, folder / "costs.csv", world),
         )
-        return [DemoImportJob([folder / name], world.brand.handle, kind, dict(mapping), kind, what)
+        exported = self.crawls.at(self.crawls.now_ms)
+        return [DemoImportJob([folder / name], world.brand.handle, kind, dict(mapping), kind, what, exported)
                 for name, kind, mapping, what in (
                     ("followers.xlsx", "followers", sheets.FOLLOWER_MAP, "follower sheet with skin type and concerns"),
                     ("purchases.csv", "purchases", sheets.PURCHASE_MAP, "shop orders"),
@@ -300,8 +318,8 @@ def _comment_pages(api: ApiWriter, brand_notes: list[Note], classic_ms: int) -> 
     more, overflow_b = api.comment_pages(busiest[1], 1, [True])
     paths += more
     root = overflow or overflow_b
-    if root is None:
-        raise RuntimeError("demo data: no thread long enough for a sub-comment page; change the seed")
+    if root is None:  # a quiet morning (or a small crowd): no thread outgrew its embedded replies
+        return paths
     return paths + [api.sub_comment_page(root)]
 
 

@@ -61,13 +61,19 @@ def grown(final: int, created_ms: int, at_ms: int) -> int:
 
 
 class CrawlClock:
-    """The crawler's own clock (`last_modify_ts`): it ticks as records are fetched."""
+    """The crawler's own clock (`last_modify_ts`): it ticks as records are fetched, from the crawl's
+    start, and never passes its end (the next capture, or the demo's `now`): a crawl cannot stamp a
+    record later than the moment it finished."""
 
-    def __init__(self, rng: random.Random, start_ms: int):
-        self.rng, self.now = rng, start_ms
+    def __init__(self, rng: random.Random, start_ms: int, end_ms: int):
+        if end_ms <= start_ms:
+            raise ValueError(f"a crawl must end after it starts ({start_ms} >= {end_ms})")
+        self.rng, self.now, self.end_ms = rng, start_ms, end_ms
 
     def tick(self) -> int:
-        self.now += self.rng.randint(40, 900)
+        # a record every 10-225 ms (drawn as randint(40, 900) // 4 so the demo's random stream, and with
+        # it every other generated value, stays what it was before the clock was bounded)
+        self.now = min(self.now + self.rng.randint(40, 900) // 4, self.end_ms)
         return self.now
 
 
@@ -107,10 +113,11 @@ def note_record(note: Note, clock: CrawlClock, *, crawl_ms: int, teaching: bool,
     rng = clock.rng
     author = note.author
     seen = len(visible_comments(note, crawl_ms))
+    # an edit made after the crawl cannot be in it: `last_update_time` is capped at the crawl's start
+    edited = note.created_ms + rng.choice([0, 0, 0, rng.randrange(60_000, 3 * DAY_MS)])
     record = {
         "note_id": note.note_id, "type": note.note_type, "title": note.title, "desc": note.desc,
-        "video_url": note.video_url, "time": note.created_ms,
-        "last_update_time": note.created_ms + rng.choice([0, 0, 0, rng.randrange(60_000, 3 * DAY_MS)]),
+        "video_url": note.video_url, "time": note.created_ms, "last_update_time": min(edited, crawl_ms),
     }
     if teaching:
         record.update(creator_hash=author.creator_hash, nickname=mask_nickname(author.nickname_at(crawl_ms)))
@@ -201,10 +208,13 @@ def crawl(notes: list[Note], clock: CrawlClock, written: Written, *, crawl_ms: i
           source: str, source_keyword: str = "", recrawl: frozenset[str] = frozenset()
           ) -> tuple[list[dict], list[dict]]:
     """One crawler run over some notes: their records and every comment older than the crawl.
-    Comments in `recrawl` were seen by an earlier run and now carry newer like counts."""
+    Comments in `recrawl` were seen by an earlier run and now carry newer like counts. A note posted
+    after the crawl started is not in it."""
     rng = clock.rng
     note_rows, comment_rows = [], []
     for note in notes:
+        if note.created_ms >= crawl_ms:
+            continue
         note_rows.append(note_record(note, clock, crawl_ms=crawl_ms, teaching=teaching, source=source,
                                      source_keyword=source_keyword,
                                      extra_likes=rng.randint(1, 40) if note.note_id in recrawl else 0))

@@ -17,14 +17,51 @@ DEMO_LOGINS = {"李经理": ("manager", "zh"), "阿敏": ("amin", "zh"), "小周
 DEMO_PASSWORD = "fandesk-demo"
 
 
+DEMO_META = "demo"  # the workspace fact that says which demo built it and whether that build finished
+
+
+def prepare_demo_workspace(workspace, *, seed: int, now) -> str | None:
+    """Make sure the demo starts from an empty workspace, so two demo worlds never mix: a workspace an
+    earlier demo built (finished or not) is rebuilt from scratch, and the reason is returned to say so;
+    one that holds anything else is refused, since dropping it would lose a team's data."""
+    from sqlalchemy import func
+
+    from fandesk.errors import Conflict
+    from fandesk.workspace.service import read_meta, reset_database, write_meta
+
+    with transaction(workspace.sessions) as session:
+        earlier = read_meta(session, DEMO_META)
+        handles = set(session.scalars(select(Account.handle)))
+        members = session.scalar(select(func.count()).select_from(Member))
+    demo_handles = {"chengji_lab", "xiaomei_daily"}
+    if earlier is None and handles and not handles <= demo_handles:
+        raise Conflict(f"{workspace.settings.workspace} holds a workspace that is not a demo (accounts: "
+                       f"{', '.join(sorted(handles))}); the demo would mix its data into it. Build the demo in "
+                       "another folder with --dir PATH (and an empty database if FANDESK_DATABASE_URL is set)")
+    note = None
+    if earlier is not None or handles or members:
+        reset_database(workspace)
+        if earlier is None:
+            note = "an earlier demo that did not finish was here: rebuilt the demo from scratch"
+        else:
+            finished = "finished" if earlier.get("state") == "ready" else "did not finish"
+            note = (f"an earlier demo (seed {earlier.get('seed')}, --now {earlier.get('now')}, {finished}) "
+                    "was here: rebuilt the demo from scratch")
+    with transaction(workspace.sessions) as session:
+        write_meta(session, DEMO_META, {"seed": seed, "now": now.isoformat(timespec="minutes"), "state": "building"})
+    return note
+
+
 def run_demo(workspace, *, seed: int = 7, now=None, show_progress: bool = False):
-    """Write the demo files into the workspace, create its accounts and team, import every job, triage."""
+    """Write the demo files into the workspace, create its accounts and team, import every job, triage.
+    Start from `prepare_demo_workspace`: each job commits on its own, and the workspace is marked
+    finished only at the end."""
     from fandesk.auth.service import set_login
     from fandesk.demo.generate import generate_demo_files
     from fandesk.ingest.cli import run_import
     from fandesk.replies.templates import seed_templates
     from fandesk.team.service import add_member
-    from fandesk.workspace.service import add_account
+    from fandesk.workspace.service import add_account, write_meta
 
     manifest = generate_demo_files(workspace.settings.workspace / "demo-data", seed=seed, now=now)
     with transaction(workspace.sessions) as session:
@@ -47,8 +84,12 @@ def run_demo(workspace, *, seed: int = 7, now=None, show_progress: bool = False)
     for number, job in enumerate(manifest.jobs, start=1):
         last = number == len(manifest.jobs)
         imported, _ = run_import(workspace, list(job.paths), account=job.account, fmt=job.format or "auto",
-                                 mapping=job.column_map or None, show_progress=show_progress, triage=last)
+                                 mapping=job.column_map or None, show_progress=show_progress, triage=last,
+                                 clock_ms=int(manifest.now.timestamp() * 1000))
         results.extend(imported)
+    with transaction(workspace.sessions) as session:
+        write_meta(session, DEMO_META, {"seed": seed, "now": manifest.now.replace(tzinfo=None).isoformat(
+            timespec="minutes"), "state": "ready"})
     return manifest, results
 
 

@@ -365,7 +365,7 @@ def make_notes(rng: random.Random, ids: Ids, book: P.Phrasebook, world: World, *
             note.tags, note.product = ["品牌合作", P.BRANDED_TOPIC, "敏感肌护肤"], product
         notes.append(note)
     authors = [p for p in world.people if p.follows_account("brand") and p.kind in ("super_fan", "regular")]
-    authors = rng.sample(authors, 26)
+    authors = rng.sample(authors, min(26, len(authors)))
     for index in range(ugc_notes):
         # two challenge rounds, and a few stragglers still using the hashtag in the last days
         opens, closes = (windows[0] if index < 18 else windows[1] if index < ugc_notes - 4

@@ -49,9 +49,10 @@ def import_command(
 
 def run_import(workspace, paths: list[Path], *, account: str | None = None, fmt: str = "auto",
                skip_bad: bool = False, mapping: dict | None = None, show_progress: bool = False,
-               triage: bool = True):
+               triage: bool = True, clock_ms: int | None = None):
     """Import every file, then triage what arrived, in one transaction: the inbox is ready when the
-    import ends, and a failure anywhere leaves the workspace as it was."""
+    import ends, and a failure anywhere leaves the workspace as it was. `clock_ms` is the time no
+    record may be later than (default: now; the demo passes the moment its captures pretend)."""
     from fandesk.cli import err_console
     from fandesk.ingest.service import expand, import_file, plan_file, resolve_account
 
@@ -67,7 +68,7 @@ def run_import(workspace, paths: list[Path], *, account: str | None = None, fmt:
             task = progress.add_task(plan.path.name, total=None)
             results.append(import_file(session, plan, account=target, skip_bad=skip_bad, mapping=mapping,
                                        time_zone=target.time_zone if target else workspace.settings.time_zone,
-                                       batch_size=workspace.settings.import_batch_size,
+                                       batch_size=workspace.settings.import_batch_size, clock_ms=clock_ms,
                                        progress=lambda n, task=task: progress.update(task, completed=n)))
             progress.remove_task(task)
         triaged = None

@@ -117,8 +117,13 @@ def resolve_account(session: Session, handle: str | None) -> Account | None:
     account = session.scalars(select(Account).where(
         (Account.handle == handle) | (Account.platform_user_id == handle))).first()
     if account is None:
-        raise NotFound(f"no account {handle!r}: add it with `fandesk account add {handle} --user-id ...` "
-                       "or see `fandesk account list`")
+        known = list(session.scalars(select(Account.handle).order_by(Account.handle)))
+        first = (f"this workspace has no accounts yet: add it first with `fandesk account add {handle} "
+                 "--user-id ID`" if not known else
+                 f"no account {handle!r} (this workspace has: {', '.join(known)}); if it is a new one, add it "
+                 f"with `fandesk account add {handle} --user-id ID`")
+        raise NotFound(f"{first}, where ID is its Xiaohongshu user id (the 24-character id in its profile "
+                       "address), so its own replies are recognised; then import again")
     return account
 
 
@@ -165,9 +170,10 @@ def canonical_records(plan: ImportPlan, *, now: int, mapping: dict[str, str] | N
 
 def import_file(session: Session, plan: ImportPlan, *, account: Account | None = None, skip_bad: bool = False,
                 mapping: dict[str, str] | None = None, time_zone: str = "Asia/Shanghai", batch_size: int = 5000,
-                progress: Callable[[int], None] | None = None) -> FileResult:
+                progress: Callable[[int], None] | None = None, clock_ms: int | None = None) -> FileResult:
     """Import one file into the caller's transaction. Without skip_bad the first bad record raises
-    (the caller rolls back); with it, bad records are returned with their reasons."""
+    (the caller rolls back); with it, bad records are returned with their reasons. Times later than
+    `clock_ms` (default: now) are refused as coming from a crawler with a wrong clock."""
     run = ImportRun(account_id=account.id if account else None, path=str(plan.path), format=plan.format,
                     started_at=datetime.now(UTC).replace(tzinfo=None))
     session.add(run)
@@ -186,7 +192,8 @@ def import_file(session: Session, plan: ImportPlan, *, account: Account | None =
     writer = ImportWriter(session, import_id=run.id, accounts=accounts, reject=reject, file=str(plan.path),
                           batch_size=batch_size)
     count = 0
-    for where, record in canonical_records(plan, now=now_ms(), mapping=mapping, time_zone=time_zone):
+    clock = now_ms() if clock_ms is None else clock_ms
+    for where, record in canonical_records(plan, now=clock, mapping=mapping, time_zone=time_zone):
         count += 1
         if isinstance(record, BadRecord):
             reject(where, record)

@@ -34,8 +34,44 @@ def worker_app():
     from fandesk.web.app import create_app
     from fandesk.workspace.service import open_workspace
 
+    _end_with_parent()
     workspace = open_workspace(load_settings(), migrate=False)
     return _frozen(create_app(workspace, llm=llm_from_settings(workspace.settings)))
+
+
+def _end_with_parent() -> None:
+    """A worker asks Linux to send it SIGTERM when the serving parent dies, even by SIGKILL, so no worker
+    is left holding the port (elsewhere the parent's own shutdown is all there is)."""
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+
+
+def _serve_workers(options: dict, workers: int) -> None:
+    """uvicorn's supervisor, except that SIGHUP (a closed terminal, a killed tmux session) stops the server
+    like SIGTERM and Ctrl-C do, instead of starting new workers that keep the port."""
+    import uvicorn
+    from uvicorn.supervisors.multiprocess import Multiprocess
+
+    class Supervisor(Multiprocess):
+        def handle_hup(self) -> None:
+            self.handle_term()
+
+    config = uvicorn.Config("fandesk.web.cli:worker_app", factory=True, workers=workers, **options)
+    sock = config.bind_socket()
+    try:
+        Supervisor(config, sockets=[sock]).run()
+    finally:
+        sock.close()
 
 
 def _frozen(app):
@@ -66,7 +102,7 @@ def serve_workspace(workspace, *, host: str, port: int, workers: int | None = No
     os.environ["FANDESK_WORKSPACE"] = str(workspace.settings.workspace)
     os.environ["FANDESK_DATABASE_URL"] = workspace.settings.database_url
     workspace.dispose()
-    uvicorn.run("fandesk.web.cli:worker_app", factory=True, workers=workers, **options)
+    _serve_workers(options, workers)
 
 
 def serve_command(ctx: typer.Context,

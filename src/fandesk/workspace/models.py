@@ -58,3 +58,14 @@ class OutOfOffice(Base):
     text_en: Mapped[str] = mapped_column(Text, default="")
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class WorkspaceMeta(Base):
+    """Facts about the workspace itself, one JSON value per key (e.g. which demo built it, and whether
+    that build finished), kept in the database so every process sees the same."""
+
+    __tablename__ = "workspace_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

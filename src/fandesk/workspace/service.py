@@ -39,6 +39,38 @@ def open_workspace(settings: Settings, *, migrate: bool = True) -> Workspace:
     return Workspace(settings, engine, db.session_factory(engine))
 
 
+def read_meta(session: Session, key: str) -> dict | None:
+    """A workspace fact (see WorkspaceMeta), or None when it was never written."""
+    import json
+
+    from fandesk.workspace.models import WorkspaceMeta
+
+    row = session.get(WorkspaceMeta, key)
+    return None if row is None else json.loads(row.value)
+
+
+def write_meta(session: Session, key: str, value: dict) -> None:
+    import json
+
+    from fandesk.workspace.models import WorkspaceMeta
+
+    row = session.get(WorkspaceMeta, key) or WorkspaceMeta(key=key)
+    row.value, row.updated_at = json.dumps(value, ensure_ascii=False), datetime.now(UTC).replace(tzinfo=None)
+    session.add(row)
+    session.flush()
+
+
+def reset_database(workspace: Workspace) -> None:
+    """Drop every table of the workspace's database and migrate it again: an empty workspace. Only for a
+    database fandesk built itself (the demo's); callers check that first."""
+    import fandesk.models  # noqa: F401  (registers every table on the metadata)
+
+    with workspace.engine.begin() as connection:
+        db.Base.metadata.drop_all(connection)
+        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    db.upgrade(workspace.engine)
+
+
 def add_account(session: Session, *, handle: str, name: str | None = None, platform_user_id: str | None = None,
                 creator_hash: str | None = None, time_zone: str = "Asia/Shanghai") -> Account:
     """A new account to run; handles are short and unique so commands can name them."""
