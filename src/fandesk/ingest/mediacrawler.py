@@ -9,13 +9,13 @@ from fandesk.ingest.values import (
     RecordContext,
     dumps,
     fingerprint,
-    is_masked_nickname,
     parse_count,
     parse_epoch_ms,
     platform_id,
     split_list,
     text_or_none,
 )
+from fandesk.people.identity import author, is_masked_nickname
 
 NOTE_FIELDS = {"note_id", "title", "desc", "time"}
 COMMENT_FIELDS = {"comment_id", "note_id", "content", "create_time"}
@@ -35,26 +35,16 @@ def record_kind(data: dict, part: str = "") -> str | None:
 
 
 def person_from(data: dict, ctx: RecordContext, seen_ms: int | None) -> dict | None:
-    """The author of a record: by user_id (classic) or creator_hash (teaching edition)."""
+    """The author of a record: by user_id (classic) or creator_hash (teaching edition, whose nicknames
+    are all masked)."""
     user_id = platform_id(data.get("user_id"), ctx, "user_id", required=False)
     creator_hash = platform_id(data.get("creator_hash"), ctx, "creator_hash", required=False)
-    if user_id:
-        key = f"uid:{user_id}"
-    elif creator_hash:
-        key = f"hash:{creator_hash}"
-    else:
-        return None
     nickname = text_or_none(data.get("nickname"))
-    return {
-        "key": key,
-        "user_id": user_id,
-        "creator_hash": creator_hash,
-        "nickname": nickname.strip() if nickname else None,
-        "masked": is_masked_nickname(nickname),
-        "avatar": text_or_none(data.get("avatar")),
-        "ip_location": text_or_none(data.get("ip_location")),
-        "seen_ms": seen_ms,
-    }
+    nickname = nickname.strip() if nickname else None
+    return author(user_id=user_id, creator_hash=creator_hash, nickname=nickname,
+                  masked=is_masked_nickname(nickname, teaching=not user_id and "creator_hash" in data),
+                  avatar=text_or_none(data.get("avatar")), ip_location=text_or_none(data.get("ip_location")),
+                  seen_ms=seen_ms)
 
 
 def note(data: dict, ctx: RecordContext, raw: str | None = None) -> dict:

@@ -9,6 +9,7 @@ from sqlalchemy import insert, select, update
 from fandesk.content.models import DmConversation, DmMessage, Mention
 from fandesk.errors import BadRecord
 from fandesk.ingest.values import ms_to_datetime
+from fandesk.people.identity import author as person
 from fandesk.workspace.models import Account
 
 
@@ -82,10 +83,9 @@ class MessageRows:
                 continue
             by_follower[follower].append((where, r))
         for follower, items in by_follower.items():
-            author = {"key": f"uid:{follower}", "user_id": follower, "creator_hash": None, "nickname": None,
-                      "masked": False, "avatar": None, "ip_location": None,
-                      "seen_ms": max(r["created_ms"] for _, r in items if r["receiver_id"] == ours)
-                      if any(r["receiver_id"] == ours for _, r in items) else None}
+            author = person(user_id=follower,
+                            seen_ms=max(r["created_ms"] for _, r in items if r["receiver_id"] == ours)
+                            if any(r["receiver_id"] == ours for _, r in items) else None)
             self._people([author])
             conv = self._conversation_id(account, self.person_ids[author["key"]])
             rows = [{"conversation_id": conv, "platform_id": r["platform_id"], "is_ours": r["receiver_id"] != ours,

@@ -22,6 +22,7 @@ from fandesk.ingest import mediacrawler, readers, sheets, xhs_api
 from fandesk.ingest.models import ImportRun
 from fandesk.ingest.store import Accounts, ImportWriter
 from fandesk.ingest.values import RecordContext, now_ms
+from fandesk.people.service import join_generations
 from fandesk.workspace.models import Account
 
 FORMATS = ("auto", "mediacrawler", "xhs-api", *sheets.SHEET_KINDS)
@@ -186,6 +187,7 @@ def import_file(session: Session, plan: ImportPlan, *, account: Account | None =
         result.rejected.append(error.as_dict())
         writer.counts[kind]["rejected"] += 1
 
+    join_generations(session)
     accounts = Accounts(session, account)
     if plan.format in sheets.SHEET_KINDS and accounts.default is None:
         raise Invalid(f"{plan.path}: a spreadsheet needs the account it belongs to: pass --account HANDLE")

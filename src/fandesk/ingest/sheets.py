@@ -14,6 +14,7 @@ from fandesk.errors import BadFile, BadRecord, Invalid
 from fandesk.ingest.readers import RawRecord
 from fandesk.ingest.values import RecordContext, dumps, parse_epoch_ms
 from fandesk.ingest.values import row_key as make_row_key
+from fandesk.people.identity import author
 
 SHEET_KINDS = ("followers", "purchases", "referrals", "survey", "costs")
 FIELDS = {
@@ -104,9 +105,10 @@ def _person(user_id, nickname, seen_ms) -> dict | None:
     nickname = str(nickname).strip() if nickname not in (None, "") else None
     if not user_id and not nickname:
         return None
-    return {"key": f"uid:{user_id}" if user_id else f"name:{nickname}", "user_id": user_id, "creator_hash": None,
-            "nickname": nickname, "masked": False, "avatar": None, "ip_location": None, "seen_ms": seen_ms,
-            "by_nickname": not user_id}
+    if user_id:
+        return dict(author(user_id=user_id, nickname=nickname, seen_ms=seen_ms), by_nickname=False)
+    return {"key": f"name:{nickname}", "user_id": None, "creator_hash": None, "nickname": nickname, "masked": False,
+            "avatar": None, "ip_location": None, "seen_ms": seen_ms, "by_nickname": True}
 
 
 def records(plan, rows: Iterator[RawRecord], mapping: dict[str, str], *, now: int,

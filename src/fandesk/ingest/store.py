@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
-from sqlalchemy import Table, and_, bindparam, insert, literal, select, update
+from sqlalchemy import Table, and_, bindparam, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from fandesk.content.models import Comment, Note
@@ -19,6 +19,7 @@ from fandesk.ingest.message_store import MessageRows
 from fandesk.ingest.passes import link_threads, log_interactions, seen_in_comments
 from fandesk.ingest.sheet_store import SheetRows
 from fandesk.ingest.values import EPOCH, ms_to_datetime
+from fandesk.people.identity import creator_hash_of
 from fandesk.people.models import NicknameChange, Person
 from fandesk.workspace.models import Account
 
@@ -39,24 +40,29 @@ def _chunks(items: list, size: int = LOOKUP_CHUNK):
 
 
 class Accounts:
-    """The accounts an import may write to, and which people are the accounts themselves."""
+    """The accounts an import may write to, and which people are the accounts themselves: known by
+    user id, by creator_hash, or (an account added with only its user id) by the hash of that id."""
 
     def __init__(self, session: Session, default: Account | None):
         self.all = list(session.scalars(select(Account)))
         self.default = default or (self.all[0] if len(self.all) == 1 else None)
-        self.by_person_key = {}
+        self.by_user_id: dict[str, Account] = {}
+        self.by_hash: dict[str, Account] = {}
         for account in self.all:
             if account.platform_user_id:
-                self.by_person_key[f"uid:{account.platform_user_id}"] = account
+                self.by_user_id[account.platform_user_id] = account
+                self.by_hash.setdefault(creator_hash_of(account.platform_user_id), account)
             if account.creator_hash:
-                self.by_person_key[f"hash:{account.creator_hash}"] = account
+                self.by_hash[account.creator_hash] = account
+
+    def own(self, author: dict | None) -> Account | None:
+        """The account this author is, if the author is one of ours."""
+        if author is None:
+            return None
+        return self.by_hash.get(author["creator_hash"]) or self.by_user_id.get(author["user_id"])
 
     def for_author(self, author: dict | None) -> Account | None:
-        if author is not None:
-            account = self.by_person_key.get(author["key"])
-            if account is not None:
-                return account
-        return self.default
+        return self.own(author) or self.default
 
 
 class ImportWriter(MessageRows, SheetRows):
@@ -103,11 +109,18 @@ class ImportWriter(MessageRows, SheetRows):
         person_ids = self.person_ids
         missing = {a["key"]: a for a in authors if a["key"] not in person_ids}
         if missing:
-            for chunk in _chunks(list(missing)):
-                for pid, key in self.conn.execute(select(Person.id, Person.person_key)
-                                                  .where(Person.person_key.in_(chunk))):
-                    person_ids[key] = pid
-            fresh = [a for k, a in missing.items() if k not in person_ids]
+            self._find_people(missing)
+            fresh, same_as = [], {}
+            # one row per human: a user id and the creator_hash of it in the same batch are one person
+            made: dict[str, dict] = {}
+            for a in sorted((a for k, a in missing.items() if k not in person_ids), key=lambda a: not a["user_id"]):
+                twin = made.get(a["creator_hash"]) if a["creator_hash"] else None
+                if twin is None:
+                    fresh.append(a)
+                    if a["creator_hash"]:
+                        made[a["creator_hash"]] = a
+                else:
+                    same_as[a["key"]] = twin["key"]
             if fresh:
                 ids = self.bulk.allocate_ids(Person.__table__, len(fresh))
                 to_time = self.to_time
@@ -120,6 +133,8 @@ class ImportWriter(MessageRows, SheetRows):
                                  a.get("bio"), a.get("follower_count"), seen, seen, a.get("profile_raw")))
                 self.bulk.insert(Person.__table__, PERSON_COLUMNS, rows)
                 self.counts["person"]["new"] += len(fresh)
+            for key, twin_key in same_as.items():
+                person_ids[key] = person_ids[twin_key]
         saw, seen_state = self._saw, self.person_seen
         for author in authors:
             pid = person_ids[author["key"]]
@@ -130,6 +145,58 @@ class ImportWriter(MessageRows, SheetRows):
                         and author["ip_location"] == state[6] and (author["seen_ms"] or 0) >= state[3]):
                     continue
             saw(pid, author, times)
+
+    def _find_people(self, missing: dict[str, dict]) -> None:
+        """The people these authors already are, by key or by creator_hash: a teaching-edition author
+        finds the person known by user id; a person known only by hash gains the user id a classic
+        record brings; two rows found for one human (left by an older fandesk) become one."""
+        person_ids, found_by_key, found_by_hash = self.person_ids, {}, defaultdict(dict)
+        authors = list(missing.values())
+        for chunk in _chunks(authors):
+            keys = [a["key"] for a in chunk]
+            hashes = [a["creator_hash"] for a in chunk if a["creator_hash"]]
+            condition = Person.person_key.in_(keys)
+            if hashes:
+                condition = or_(condition, Person.creator_hash.in_(hashes))
+            for pid, key, creator_hash in self.conn.execute(
+                    select(Person.id, Person.person_key, Person.creator_hash).where(condition)):
+                found_by_key[key] = pid
+                if creator_hash:
+                    found_by_hash[creator_hash][key] = pid
+        for a in authors:
+            key, creator_hash = a["key"], a["creator_hash"]
+            pid = found_by_key.get(key)
+            group = found_by_hash.get(creator_hash) or {}
+            if a["user_id"]:
+                known_by_hash = group.get(f"hash:{creator_hash}")
+                if known_by_hash is not None and known_by_hash != pid:
+                    if pid is None:
+                        self.conn.execute(update(Person).where(Person.id == known_by_hash).values(
+                            person_key=key, platform_user_id=a["user_id"]))
+                        pid = group[key] = known_by_hash
+                        del group[f"hash:{creator_hash}"]
+                    else:
+                        self._merge_person(into_id=pid, from_id=known_by_hash)
+            elif creator_hash:
+                known_by_id = next((p for k, p in group.items() if k.startswith("uid:")), None)
+                if known_by_id is not None and known_by_id != pid:
+                    if pid is not None:
+                        self._merge_person(into_id=known_by_id, from_id=pid)
+                    pid = known_by_id
+            if pid is not None:
+                person_ids[key] = pid
+
+    def _merge_person(self, *, into_id: int, from_id: int) -> None:
+        from fandesk.people.service import merge_people
+
+        if from_id in self.person_seen:
+            self._write_person_facts()
+        merge_people(self.session, into_id=into_id, from_id=from_id,
+                     reason="one user id seen as a user id and as its creator_hash")
+        for key, pid in self.person_ids.items():
+            if pid == from_id:
+                self.person_ids[key] = into_id
+        self.counts["person"]["merged"] += 1
 
     def _saw(self, person_id: int, a: dict, times: bool = True) -> None:
         seen = a.get("seen_ms") or 0
@@ -284,12 +351,12 @@ class ImportWriter(MessageRows, SheetRows):
         self._thread_parents(new)
         ids = self.bulk.allocate_ids(Comment.__table__, len(new))
         to_time, person_ids, threads, note_ids = self.to_time, self.person_ids, self.threads, self.note_ids
-        accounts_by_key = self.accounts.by_person_key
+        own = self.accounts.own
         rows = []
         for cid, r in zip(ids, new, strict=True):
             note_id, account_id = note_ids[r["note_platform_id"]]
             author = r["author"]
-            ours_account = accounts_by_key.get(author["key"]) if author is not None else None
+            ours_account = own(author)
             is_ours = bool(r["is_author"]) or (ours_account is not None and ours_account.id == account_id)
             parent = r["parent_platform_id"]
             if parent is None:

@@ -159,7 +159,3 @@ def row_key(*fields) -> str:
 def dumps(record) -> str:
     return orjson.dumps(record, option=orjson.OPT_NON_STR_KEYS).decode()
 
-
-def is_masked_nickname(nickname: str | None) -> bool:
-    """The teaching edition masks nicknames as first char + *** + last char."""
-    return bool(nickname) and "***" in nickname and len(nickname) <= 8

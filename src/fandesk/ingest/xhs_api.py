@@ -19,6 +19,7 @@ from fandesk.ingest.values import (
     split_list,
     text_or_none,
 )
+from fandesk.people.identity import author
 
 
 def unwrap(document, file: str):
@@ -59,10 +60,8 @@ def _person(info: dict | None, ctx: RecordContext, seen_ms: int | None) -> dict 
     if not user_id:
         return None
     nickname = text_or_none(info.get("nickname"))
-    return {"key": f"uid:{user_id}", "user_id": user_id, "creator_hash": None,
-            "nickname": nickname.strip() if nickname else None, "masked": False,
-            "avatar": text_or_none(info.get("image") or info.get("avatar")), "ip_location": None,
-            "seen_ms": seen_ms}
+    return author(user_id=user_id, nickname=nickname.strip() if nickname else None,
+                  avatar=text_or_none(info.get("image") or info.get("avatar")), seen_ms=seen_ms)
 
 
 def _comment(item: dict, ctx: RecordContext, parent_pid: str | None, note_pid: str | None,
