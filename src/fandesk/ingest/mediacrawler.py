@@ -5,6 +5,9 @@ Field facts: ../shared/formats/mediacrawler-xhs.md (summarised in docs/formats.m
 
 from __future__ import annotations
 
+import orjson
+
+from fandesk.errors import BadRecord
 from fandesk.ingest.values import (
     RecordContext,
     dumps,
@@ -50,7 +53,10 @@ def person_from(data: dict, ctx: RecordContext, seen_ms: int | None) -> dict | N
 def note(data: dict, ctx: RecordContext, raw: str | None = None) -> dict:
     note_pid = platform_id(data.get("note_id"), ctx, "note_id")
     created = parse_epoch_ms(data.get("time"), ctx, "time", required=False)
-    updated = parse_epoch_ms(data.get("last_update_time"), ctx, "last_update_time", required=False)
+    # MediaCrawler writes 0 when the API gave no update time: unknown, not 1970
+    last_update = data.get("last_update_time")
+    updated = None if last_update in (0, "0") else parse_epoch_ms(last_update, ctx, "last_update_time",
+                                                                   required=False)
     counts = [parse_count(data.get(f), ctx, f) for f in
               ("liked_count", "collected_count", "comment_count", "share_count")]
     title = text_or_none(data.get("title"))
@@ -86,7 +92,8 @@ def comment(data: dict, ctx: RecordContext, raw: str | None = None) -> dict:
     note_pid = platform_id(data.get("note_id"), ctx, "note_id")
     created = parse_epoch_ms(data.get("create_time"), ctx, "create_time")
     parent = data.get("parent_comment_id")
-    parent_pid = None if parent in (None, "", 0, "0") else platform_id(parent, ctx, "parent_comment_id")
+    # top level: 0 (JSON, CSV), "0" (SQL), "" (teaching edition), 'None' (SQL's str() of a missing one)
+    parent_pid = None if parent in (None, "", 0, "0", "None") else platform_id(parent, ctx, "parent_comment_id")
     if parent_pid == comment_pid:
         raise ctx.bad("parent_comment_id", "the comment names itself as its parent")
     text = data.get("content")
@@ -110,7 +117,8 @@ def comment(data: dict, ctx: RecordContext, raw: str | None = None) -> dict:
         "ip_location": text_or_none(data.get("ip_location")),
         "is_author": is_author,
         "crawled_ms": _crawled(data),
-        "fingerprint": fingerprint(text, like_count, sub_count, data.get("pictures")),
+        # values as read, not as stored: pictures are "" in JSON and CSV, None in Excel, '""' in SQL
+        "fingerprint": fingerprint(text, like_count, sub_count, ",".join(pictures)),
         "raw": raw or dumps(data),
     }
 
@@ -125,8 +133,43 @@ def creator(data: dict, ctx: RecordContext, raw: str | None = None) -> dict:
         "bio": text_or_none(data.get("desc")),
         "follower_count": parse_count(data.get("fans"), ctx, "fans"),
         "profile_raw": raw or dumps(data),
+        "fingerprint": _profile_fingerprint(data, ctx),
     })
     return person
+
+
+def _profile_fingerprint(data: dict, ctx: RecordContext) -> str:
+    nickname = text_or_none(data.get("nickname"))
+    counts = [parse_count(data.get(f), ctx, f) for f in ("follows", "fans", "interaction")]
+    return fingerprint(nickname.strip() if nickname else None, text_or_none(data.get("gender")),
+                       text_or_none(data.get("desc")), text_or_none(data.get("avatar")),
+                       text_or_none(data.get("ip_location")), counts, _json_text(data.get("tag_list")))
+
+
+def stored_profile_fingerprint(profile_raw: str | None) -> str | None:
+    """The fingerprint of a creator record kept as it came, in whatever format: a re-import of the
+    same profile from another format is then unchanged."""
+    if not profile_raw:
+        return None
+    try:
+        return _profile_fingerprint(orjson.loads(profile_raw), RecordContext("", "", 0))
+    except (orjson.JSONDecodeError, BadRecord, AttributeError):
+        return None
+
+
+def _json_text(value) -> str | None:
+    """A JSON value however often it was encoded (the SQL writer json.dumps the JSON string of
+    tag_list again), as one canonical text."""
+    for _ in range(3):
+        if not isinstance(value, str) or value.strip()[:1] not in ('"', "{", "["):
+            break
+        try:
+            value = orjson.loads(value)
+        except orjson.JSONDecodeError:
+            break
+    if value in (None, "", "null", "None"):
+        return None
+    return value if isinstance(value, str) else orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
 
 
 def _crawled(data: dict) -> int | None:

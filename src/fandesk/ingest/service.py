@@ -86,7 +86,7 @@ def plan_file(path: Path, fmt: str = "auto") -> ImportPlan:
         return ImportPlan(path, "mediacrawler", container)
     if container == "csv":
         header = readers.csv_header(path)
-        if {"comment_id", "note_id"} & set(header):
+        if mediacrawler.record_kind(dict.fromkeys(header)) is not None:
             return ImportPlan(path, "mediacrawler", container)
         raise BadFile(str(path), f"its columns ({', '.join(header[:12])}) are not MediaCrawler's",
                       "to import a spreadsheet, say what it holds with --format followers|purchases|referrals|"

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from fandesk.content.models import Comment, Note
 from fandesk.db import BulkWriter, insert_ignore
 from fandesk.errors import BadRecord
+from fandesk.ingest.mediacrawler import stored_profile_fingerprint
 from fandesk.ingest.message_store import MessageRows
 from fandesk.ingest.passes import link_threads, log_interactions, seen_in_comments
 from fandesk.ingest.sheet_store import SheetRows
@@ -259,14 +260,26 @@ class ImportWriter(MessageRows, SheetRows):
         self.nicknames.clear()
 
     def _write_persons(self, batch: list[tuple[str, dict]]) -> None:
-        """Creator records: a full profile for someone we may already know from comments."""
+        """Creator records: a full profile for someone we may already know from comments. New when
+        they had no profile, updated only when the platform changed it, whatever format it came in."""
         self._people([r for _, r in batch])
+        person_ids = self.person_ids
+        known: dict[int, str | None] = {}
+        for chunk in _chunks(list({person_ids[r["key"]] for _, r in batch})):
+            for pid, raw in self.conn.execute(select(Person.id, Person.profile_raw).where(Person.id.in_(chunk))):
+                known[pid] = stored_profile_fingerprint(raw)
         rows = []
         for _, r in batch:
-            rows.append({"_id": self.person_ids[r["key"]], "gender": r.get("gender"), "bio": r.get("bio"),
+            pid = person_ids[r["key"]]
+            if known.get(pid) == r["fingerprint"]:
+                self.counts["creator"]["unchanged"] += 1
+                continue
+            self.counts["creator"]["new" if known.get(pid) is None else "updated"] += 1
+            known[pid] = r["fingerprint"]
+            rows.append({"_id": pid, "gender": r.get("gender"), "bio": r.get("bio"),
                          "follower_count": r.get("follower_count"), "profile_raw": r.get("profile_raw")})
-        self.conn.execute(update(Person).where(Person.id == bindparam("_id")), rows)
-        self.counts["creator"]["updated"] += len(rows)
+        if rows:
+            self.conn.execute(update(Person).where(Person.id == bindparam("_id")), rows)
 
     # -- notes -------------------------------------------------------------------------------
     def _write_notes(self, batch: list[tuple[str, dict]]) -> None:

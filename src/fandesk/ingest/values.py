@@ -35,13 +35,14 @@ class RecordContext:
 
 
 def parse_count(value, ctx: RecordContext, field: str) -> int | None:
-    """Counts arrive as 0, "17", "10+", "1万", "1.2万" or empty; "10+" means at least 10."""
+    """Counts arrive as 0, "17", "10+", "1万", "1.2万" or empty; "10+" means at least 10. MediaCrawler's
+    SQL writer passes counts through str(), so a missing one is the text 'None' there."""
     kind = type(value)
     if kind is int:
         return value
     if kind is str and value.isdigit():
         return int(value)
-    if value is None or value == "":
+    if value is None or value == "" or value == "None":
         return None
     if isinstance(value, bool):
         raise ctx.bad(field, f"expected a count, got {value!r}")
@@ -135,6 +136,8 @@ def split_list(value) -> list[str]:
                 out.append(str(item))
         return out
     text = str(value).strip()
+    if text in ("null", "None"):  # the SQL writer's json.dumps(None), str(None)
+        return []
     if text.startswith('"') or text.startswith("["):
         try:
             decoded = orjson.loads(text)
