@@ -25,6 +25,54 @@ def test_comment_pages_with_sub_comments_and_sub_comment_page(workspace, cli):
         "油皮本油🫠"
 
 
+def test_all_comments_of_a_note_as_the_sdk_returns_them(workspace, cli):
+    """get_note_all_comments: one flat list (no envelope, no data), each top comment still holding its
+    first replies, which the list then holds again on their own, followed by the sub-comment pages."""
+    add_fixture_accounts(workspace)
+    path = FIXTURES / "api" / "all_comments_6650a1b2c3d4e5f600000002.json"
+    result = cli("import", str(path), "--account", "chengji_lab")
+    assert result.exit_code == 0, result.output
+    thread = rows(workspace, """SELECT c.platform_id, p.platform_id, c.depth, c.is_ours, c.like_count
+                                FROM comment c LEFT JOIN comment p ON p.id = c.parent_id ORDER BY c.created_at""")
+    assert thread == [
+        ("a0000000000000000000b001", None, 0, False, 7),
+        ("a0000000000000000000b002", "a0000000000000000000b001", 1, True, 1),  # straight to the top comment
+        ("a0000000000000000000b003", "a0000000000000000000b001", 1, False, 0),
+        ("a0000000000000000000b004", "a0000000000000000000b002", 2, False, 0),  # from a sub-comment page
+        ("a0000000000000000000b005", None, 0, False, 2),
+    ]
+    assert scalar(workspace, "SELECT count(*) FROM interaction") == 4
+    again = cli("import", str(path), "--account", "chengji_lab")
+    row = next(line for line in again.output.splitlines() if "comment" in line)
+    assert [cell.strip() for cell in row.split("│")[2:6]] == ["0", "0", "5", "0"]
+
+
+def test_sub_comment_page_replies_straight_to_the_top_comment(workspace, cli, tmp_path):
+    """get_note_sub_comments: a reply to the page's root names the root itself in target_comment."""
+    add_fixture_accounts(workspace)
+    assert cli("import", str(FIXTURES / "api" / "comments_page_1.json"), "--account", "chengji_lab").exit_code == 0
+    top = "a0000000000000000000a001"
+    reply = {"note_id": "6650a1b2c3d4e5f600000002", "user_info": {"user_id": "60aa00000000000000000009",
+                                                                  "nickname": "川妹子吃辣"},
+             "like_count": "0", "status": 0, "show_tags": [], "at_users": []}
+    page = {"cursor": "", "has_more": False, "time": 1763300000000, "user_id": "5f1a2b3c4d5e6f7a8b9c0d1e",
+            "comments": [dict(reply, id="a0000000000000000000a005", content="我也想知道", create_time=1763114000000,
+                              target_comment={"id": top, "user_info": {"user_id": "60aa00000000000000000004"}}),
+                         dict(reply, id="a0000000000000000000a006", content="+1", create_time=1763115000000,
+                              target_comment={"id": "a0000000000000000000a005",
+                                              "user_info": {"user_id": "60aa00000000000000000009"}})]}
+    path = tmp_path / f"sub_comments_{top}_2.json"
+    path.write_text(json.dumps({"code": 0, "success": True, "msg": "成功", "data": page}, ensure_ascii=False),
+                    encoding="utf-8")
+    result = cli("import", str(path), "--account", "chengji_lab")
+    assert result.exit_code == 0, result.output
+    assert rows(workspace, """SELECT c.platform_id, p.platform_id, r.platform_id, c.depth FROM comment c
+                              JOIN comment p ON p.id = c.parent_id JOIN comment r ON r.id = c.root_id
+                              WHERE c.platform_id IN ('a0000000000000000000a005', 'a0000000000000000000a006')
+                              ORDER BY c.platform_id""") == [
+        ("a0000000000000000000a005", top, top, 1), ("a0000000000000000000a006", "a0000000000000000000a005", top, 2)]
+
+
 def test_mentions_use_seconds(workspace, cli):
     add_fixture_accounts(workspace)
     result = cli("import", str(FIXTURES / "api" / "mentions_1.json"), "--account", "chengji_lab")

@@ -121,6 +121,33 @@ def test_one_crawl_as_json_jsonl_csv_and_excel_is_new_once_then_unchanged(worksp
                                                                     "note": [0, 0]}
 
 
+@pytest.mark.parametrize("era", list(OPTIONS))
+def test_a_whole_era_folder_is_new_once_then_unchanged(workspace, cli, eras, era):
+    """A whole data folder of each era: every save option of one crawl, side by side."""
+    add_fixture_accounts(workspace)
+    first = cli("import", str(eras[era]), "--no-triage")
+    assert first.exit_code == 0, first.output
+    table = _table(first.output)
+    comments = len(crawl.COMMENTS) + (len(crawl.LATER_COMMENTS) if era == "teaching" else 0)
+    assert table["comment"][:2] == [comments, 0], first.output
+    assert table["note"][:2] == [2, 0], first.output
+    if era != "teaching":
+        assert table["creator"][:2] == [2, 0], first.output
+    if era == "classic":
+        assert "skipped 1 file(s) that are not records" in first.output
+    again = _table(cli("import", str(eras[era]), "--no-triage").output)
+    assert {kind: counts[:2] for kind, counts in again.items()} == {kind: [0, 0] for kind in again}
+
+
+def test_a_later_crawl_updates_what_the_platform_changed(workspace, cli, eras):
+    add_fixture_accounts(workspace)
+    assert cli("import", str(eras["classic"]), "--no-triage").exit_code == 0
+    later = _table(cli("import", *_files(eras["teaching"], "data/xhs/jsonl/*.jsonl"), "--no-triage").output)
+    # new: the five comments posted since; updated: the five whose likes moved, and both notes' counts
+    assert later["comment"][:2] == [5, 5]
+    assert later["note"][:2] == [0, 2]
+
+
 def test_legacy_creator_csv_is_mediacrawlers(workspace, cli, eras):
     """Before 2025-09 creators were written to data/xhs/{N}_creator_creator_{date}.csv: MediaCrawler's
     creator columns, alone or in the whole legacy folder."""
@@ -133,6 +160,34 @@ def test_legacy_creator_csv_is_mediacrawlers(workspace, cli, eras):
     whole = cli("import", str(eras["legacy"]), "--no-triage")
     assert whole.exit_code == 0, whole.output
     assert scalar(workspace, "SELECT count(*) FROM comment") == len(crawl.COMMENTS)
+
+
+def test_word_cloud_counts_are_passed_over_and_said_so(workspace, cli, eras, tmp_path):
+    add_fixture_accounts(workspace)
+    data = tmp_path / "data" / "xhs"
+    shutil.copytree(eras["classic"] / "data/xhs/jsonl", data / "jsonl")
+    shutil.copytree(eras["classic"] / "data/xhs/words", data / "words")
+    result = cli("import", str(tmp_path / "data"), "--no-triage")
+    assert result.exit_code == 0, result.output
+    summary = " ".join(result.output.split())
+    assert "skipped 1 file(s) that are not records: xhs/words/creator_comments_2026-03-10_word_freq.json" in summary
+    assert "imported 2 file(s)" in summary
+    assert scalar(workspace, "SELECT count(*) FROM comment") == len(crawl.COMMENTS)
+    # named on its own it is refused, with a reason and a doc that exists
+    alone = cli("import", str(data / "words/creator_comments_2026-03-10_word_freq.json"))
+    assert alone.exit_code == 2
+    assert "word" in alone.output and "docs/formats.md" in alone.output
+    assert (REPO / "docs" / "formats.md").is_file()
+
+
+def test_an_unknown_payload_points_to_a_doc_that_exists(workspace, cli, tmp_path):
+    add_fixture_accounts(workspace)
+    path = tmp_path / "something.json"
+    path.write_text('{"items": [{"a": 1}], "next": "x"}', encoding="utf-8")
+    result = cli("import", str(path), "--account", "chengji_lab")
+    assert result.exit_code == 2
+    assert "docs/formats.md" in " ".join(result.output.split())
+    assert "word cloud" in (REPO / "docs" / "formats.md").read_text(encoding="utf-8")
 
 
 def test_last_update_time_zero_means_unknown(workspace, cli, eras):

@@ -7,8 +7,10 @@ from collections import Counter
 from pathlib import Path
 
 import typer
+from rich.console import Group
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from fandesk.db import transaction
 
@@ -54,11 +56,10 @@ def run_import(workspace, paths: list[Path], *, account: str | None = None, fmt:
     import ends, and a failure anywhere leaves the workspace as it was. `clock_ms` is the time no
     record may be later than (default: now; the demo passes the moment its captures pretend)."""
     from fandesk.cli import err_console
-    from fandesk.ingest.service import expand, import_file, plan_file, resolve_account
+    from fandesk.ingest.service import import_file, plan_import, resolve_account
 
-    files = expand(paths)
-    plans = [plan_file(path, fmt) for path in files]
-    results = []
+    plans, skipped = plan_import(paths, fmt)
+    results = list(skipped)
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                         TextColumn("{task.completed:,} records"), TimeElapsedColumn(),
                         console=err_console, disable=not show_progress, transient=True)
@@ -81,18 +82,21 @@ def run_import(workspace, paths: list[Path], *, account: str | None = None, fmt:
     return results, triaged
 
 
-def results_table(results) -> Table:
+def results_table(results):
     totals: dict[str, Counter] = {}
     for result in results:
         for kind, counter in result.counts.items():
             totals.setdefault(kind, Counter()).update(counter)
-    table = Table(title=f"imported {len(results)} file(s)")
+    skipped = [r.skipped for r in results if r.skipped]
+    table = Table(title=f"imported {len(results) - len(skipped)} file(s)")
     table.add_column("kind")
     for column in COLUMNS:
         table.add_column(column, justify="right")
     for kind in sorted(totals):
         table.add_row(kind.replace("_", " "), *[f"{totals[kind].get(c, 0):,}" for c in COLUMNS])
-    return table
+    if not skipped:
+        return table
+    return Group(table, Text(f"skipped {len(skipped)} file(s) that are not records: {', '.join(skipped)}"))
 
 
 def mount(app: typer.Typer) -> None:

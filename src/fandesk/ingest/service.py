@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import ijson
 import orjson
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,22 +46,34 @@ class FileResult:
     counts: dict[str, Counter]
     rejected: list[dict] = field(default_factory=list)
     import_id: int | None = None
+    skipped: str | None = None  # a folder's file passed over (it holds no records), named from the folder
 
 
-def expand(paths: list[Path]) -> list[Path]:
-    """Files as given; folders (a whole data/xhs) walked for data files, notes first."""
-    out: list[Path] = []
+class NotRecords(BadFile):
+    """A file MediaCrawler writes next to its data that holds no records (word-cloud counts)."""
+
+
+def plan_import(paths: list[Path], fmt: str = "auto") -> tuple[list[ImportPlan], list[FileResult]]:
+    """What to import from files as given and folders (a whole data/xhs) walked for data files, notes
+    first. A folder's files that are known to hold no records (word-cloud counts) are passed over and
+    come back as skipped results, so the summary can say so; named on their own, they are refused."""
+    plans: list[ImportPlan] = []
+    skipped: list[FileResult] = []
     for path in paths:
         if not path.exists():
             raise NotFound(f"{path}: no such file or folder")
-        if path.is_dir():
-            found = [p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in DATA_SUFFIXES]
-            if not found:
-                raise NotFound(f"{path}: the folder holds no .json, .jsonl, .csv, .xlsx or SQLite files")
-            out.extend(sorted(found, key=_file_rank))
-        else:
-            out.append(path)
-    return out
+        if not path.is_dir():
+            plans.append(plan_file(path, fmt))
+            continue
+        found = [p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in DATA_SUFFIXES]
+        if not found:
+            raise NotFound(f"{path}: the folder holds no .json, .jsonl, .csv, .xlsx or SQLite files")
+        for file in sorted(found, key=_file_rank):
+            try:
+                plans.append(plan_file(file, fmt))
+            except NotRecords:
+                skipped.append(FileResult(file, "not records", {}, skipped=file.relative_to(path).as_posix()))
+    return plans, skipped
 
 
 def _file_rank(path: Path) -> tuple[int, str]:
@@ -76,6 +89,9 @@ def plan_file(path: Path, fmt: str = "auto") -> ImportPlan:
     if fmt not in FORMATS:
         raise Invalid(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     container = readers.sniff(path)
+    if container == "json" and _is_word_counts(path):
+        raise NotRecords(str(path), "holds word counts (MediaCrawler's word cloud, data/xhs/words), not records",
+                         "nothing to import from it: a folder import passes over it; see docs/formats.md")
     if fmt != "auto":
         return ImportPlan(path, fmt, container)
     if container in ("sqlite", "xlsx"):
@@ -107,9 +123,25 @@ def _xlsx_is_mediacrawler(path: Path) -> bool:
 
 
 def _json_list_is_api(path: Path) -> bool:
+    """A list of DM messages or of the SDK's comment objects (get_note_all_comments), not crawler records."""
     for record in readers.read_records(path, "json"):
-        return "store_id" in record.data
+        return xhs_api.payload_kind([record.data]) is not None
     return False
+
+
+def _is_word_counts(path: Path) -> bool:
+    """One JSON object of word -> count: what MediaCrawler's word cloud writes beside its data."""
+    with path.open("rb") as handle:
+        if not handle.read(readers.SNIFF_BYTES).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+            return False
+        handle.seek(0)
+        try:
+            for _word, count in ijson.kvitems(handle, "", use_float=True):
+                if isinstance(count, bool) or not isinstance(count, int | float):
+                    return False
+        except ijson.common.JSONError:
+            return False
+    return True
 
 
 def resolve_account(session: Session, handle: str | None) -> Account | None:
@@ -137,7 +169,7 @@ def canonical_records(plan: ImportPlan, *, now: int, mapping: dict[str, str] | N
         kind = xhs_api.payload_kind(document)
         if kind is None:
             raise BadFile(file, "is JSON but not a payload fandesk knows (comment pages, sub-comment pages, "
-                          "mention notifications, DM conversation lists, chat histories)",
+                          "all comments of a note, mention notifications, DM conversation lists, chat histories)",
                           "see docs/formats.md, or use --format mediacrawler for crawler output")
         try:
             yield from xhs_api.records(document, kind, file, now)

@@ -34,8 +34,11 @@ def unwrap(document, file: str):
 
 def payload_kind(data) -> str | None:
     if isinstance(data, list):
-        if data and isinstance(data[0], dict) and "store_id" in data[0]:
+        first = data[0] if data and isinstance(data[0], dict) else {}
+        if "store_id" in first:
             return "dm_history"
+        if "id" in first and "comment_id" not in first and ("user_info" in first or "target_comment" in first):
+            return "comment_list"  # get_note_all_comments: every comment of a note, replies included, flat
         return None
     if not isinstance(data, dict):
         return None
@@ -119,6 +122,21 @@ def records(data, kind: str, file: str, now_ms: int) -> Iterator[tuple[str, dict
                 sub_ctx = RecordContext(file, f"comments[{n}].sub_comments[{m}]", now_ms)
                 yield sub_ctx.where, _comment(_object(sub, sub_ctx), sub_ctx, top["platform_id"],
                                               top["note_platform_id"], crawled)
+    elif kind == "comment_list":
+        # The SDK lists each top comment (still holding its first replies) and then those replies again
+        # on their own; a reply names what it answers in target_comment (the top comment itself, for
+        # a reply straight to it). Embedded replies are read only when the list does not hold them.
+        listed = {item.get("id") for item in data if isinstance(item, dict)}
+        for n, item in enumerate(data, start=1):
+            ctx = RecordContext(file, f"record {n}", now_ms)
+            comment = _comment(_object(item, ctx), ctx, None, None)
+            yield ctx.where, comment
+            for m, sub in enumerate(item.get("sub_comments") or [], start=1):
+                if isinstance(sub, dict) and sub.get("id") in listed:
+                    continue
+                sub_ctx = RecordContext(file, f"record {n}.sub_comments[{m}]", now_ms)
+                yield sub_ctx.where, _comment(_object(sub, sub_ctx), sub_ctx, comment["platform_id"],
+                                              comment["note_platform_id"])
     elif kind == "sub_comment_page":
         root = data.get("root_comment_id")
         for n, item in enumerate(data["comments"], start=1):
