@@ -1,0 +1,128 @@
+"""Cause labels on real negative reviews: ids and labels ship, the texts are rebuilt from the shared file.
+
+The shared review set has no licence, so the package ships only `data/causes.jsonl`: for each labelled
+review its stable id (`shop-<row>`: the 0-based data row of `online_shopping_10_cats.train.csv`), a
+short hash of its text (to notice when the file changed under the labels), its product category and its
+cause. `rebuild` joins them back to the text; only training and the benchmark need it.
+
+    python -m fandesk.understanding.causes candidates [--shared DIR]   # what the annotator reads
+    python -m fandesk.understanding.causes check [--shared DIR]        # every label finds its text
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import random
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .corpora import SHOPPING_FILE, shared_dir
+
+CAUSE_FILE = "causes.jsonl"
+CODES = {"P": "product_failure", "S": "customer_service", "D": "shipping_delay", "R": "pricing", "O": "other"}
+EXCLUDED = "not_a_complaint"  # the review is not negative at all: the data set's label is wrong
+HELD_OUT_SHARE = 0.25
+SPLIT_SALT = "fandesk-cause-split:"
+PER_CATEGORY = 175
+SAMPLE_SEED = 20261201
+
+
+@dataclass(frozen=True)
+class CauseRow:
+    """One labelled review, with its text once rebuilt."""
+
+    id: str
+    text_hash: str
+    product: str
+    cause: str
+    split: str
+    text: str = ""
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def cause_split(row_id: str) -> str:
+    """'test' for a fixed quarter of the ids (a seeded hash), 'train' for the rest; never moves."""
+    value = int(hashlib.sha1((SPLIT_SALT + row_id).encode("utf-8")).hexdigest()[:8], 16) / 0x1_0000_0000
+    return "test" if value < HELD_OUT_SHARE else "train"
+
+
+def causes_path() -> Path:
+    return Path(str(resources.files("fandesk.understanding") / "data" / CAUSE_FILE))
+
+
+def load_cause_labels(path: Path | None = None) -> list[CauseRow]:
+    """The shipped labels, without text: the excluded reviews (not complaints) are left out."""
+    rows = []
+    with open(path or causes_path(), encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                data = json.loads(line)
+                if data["cause"] != EXCLUDED:
+                    rows.append(CauseRow(data["id"], data["hash"], data["cat"], data["cause"], cause_split(data["id"])))
+    return rows
+
+
+def shopping_rows(directory: Path) -> list[tuple[str, str, str]]:
+    """(category, label, review text) for every data row of the shared file, in file order."""
+    with open(directory / SHOPPING_FILE, encoding="utf-8") as handle:
+        return [(row["cat"], row["label"], row["review"].replace("\ufeff", "").strip())
+                for row in csv.DictReader(handle)]
+
+
+def rebuild(directory: str | Path | None = None, path: Path | None = None) -> list[CauseRow]:
+    """The labelled reviews with their text, read from the shared file; refuses a file that changed."""
+    source = shared_dir(directory)
+    reviews = shopping_rows(source)
+    out = []
+    for row in load_cause_labels(path):
+        index = int(row.id.removeprefix("shop-"))
+        if index >= len(reviews) or text_hash(reviews[index][2]) != row.text_hash:
+            raise ValueError(f"{source / SHOPPING_FILE}: row {index} ({row.id} in {CAUSE_FILE}) is not the text "
+                             "that was labelled; use the file the labels were made on (see the data card)")
+        out.append(CauseRow(row.id, row.text_hash, row.product, row.cause, row.split, reviews[index][2]))
+    return out
+
+
+def candidates(directory: str | Path | None = None) -> list[tuple[str, str, str]]:
+    """What the annotator labels: up to PER_CATEGORY negative reviews per product category, drawn with a
+    fixed seed, distinct texts only, as (id, category, text), grouped by category."""
+    reviews = shopping_rows(shared_dir(directory))
+    by_category: dict[str, list[int]] = {}
+    seen: set[str] = set()
+    for index, (category, label, text) in enumerate(reviews):
+        if label == "0" and text and text not in seen:
+            seen.add(text)
+            by_category.setdefault(category, []).append(index)
+    rng = random.Random(SAMPLE_SEED)
+    out = []
+    for category in sorted(by_category):
+        rows = by_category[category]
+        chosen = sorted(rng.sample(rows, min(PER_CATEGORY, len(rows))))
+        out += [(f"shop-{i}", category, reviews[i][2]) for i in chosen]
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=("candidates", "check"))
+    parser.add_argument("--shared", help="directory with online_shopping_10_cats.train.csv")
+    args = parser.parse_args()
+    if args.command == "candidates":
+        for row_id, category, text in candidates(args.shared):
+            print(json.dumps({"id": row_id, "cat": category, "text": text}, ensure_ascii=False))
+    else:
+        rows = rebuild(args.shared)
+        print(f"{len(rows)} labels, every text found")
+        print(dict(Counter((r.split, r.cause) for r in rows)))
+
+
+if __name__ == "__main__":
+    main()
