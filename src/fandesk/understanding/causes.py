@@ -5,7 +5,8 @@ review its stable id (`shop-<row>`: the 0-based data row of `online_shopping_10_
 short hash of its text (to notice when the file changed under the labels), its product category and its
 cause. `rebuild` joins them back to the text; only training and the benchmark need it.
 
-    python -m fandesk.understanding.causes candidates [--shared DIR]   # what the annotator reads
+    python -m fandesk.understanding.causes candidates [--shared DIR]   # round 1: what the annotator read
+    python -m fandesk.understanding.causes candidates2 [--shared DIR]  # round 2 (training only)
     python -m fandesk.understanding.causes check [--shared DIR]        # every label finds its text
 """
 
@@ -16,6 +17,7 @@ import csv
 import hashlib
 import json
 import random
+import re
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
@@ -66,7 +68,9 @@ def load_cause_labels(path: Path | None = None) -> list[CauseRow]:
             if line.strip():
                 data = json.loads(line)
                 if data["cause"] != EXCLUDED:
-                    rows.append(CauseRow(data["id"], data["hash"], data["cat"], data["cause"], cause_split(data["id"])))
+                    # round 1 is split by the hash; round 2 was drawn for the rarer causes and only trains
+                    split = "train" if data.get("round") == 2 else cause_split(data["id"])
+                    rows.append(CauseRow(data["id"], data["hash"], data["cat"], data["cause"], split))
     return rows
 
 
@@ -110,13 +114,45 @@ def candidates(directory: str | Path | None = None) -> list[tuple[str, str, str]
     return out
 
 
+ROUND2_PER_CATEGORY = 90
+ROUND2_SEED = 20261202
+ROUND2_WORDS = re.compile(r"客服|售后|发票|赠品|少发|发错|漏发|物流|快递|发货|送货|配送|降价|价格|贵|不值|性价比|"
+                          r"安装费|服务|前台|退货|退款|换货|包装|价|送|态度")
+
+
+def candidates_round2(directory: str | Path | None = None) -> list[tuple[str, str, str]]:
+    """Round 2, for training only: negative reviews not in round 1 that name service, delivery or price
+    words (the rarer causes), up to ROUND2_PER_CATEGORY per category, shorter than 300 characters."""
+    reviews = shopping_rows(shared_dir(directory))
+    seen = {reviews[index][2] for index, _ in _round1_ids()}
+    by_category: dict[str, list[int]] = {}
+    for index, (category, label, text) in enumerate(reviews):
+        if label == "0" and text and text not in seen and ROUND2_WORDS.search(text) and len(text) < 300:
+            seen.add(text)
+            by_category.setdefault(category, []).append(index)
+    rng = random.Random(ROUND2_SEED)
+    out = []
+    for category in sorted(by_category):
+        rows = by_category[category]
+        chosen = sorted(rng.sample(rows, min(ROUND2_PER_CATEGORY, len(rows))))
+        out += [(f"shop-{i}", category, reviews[i][2]) for i in chosen]
+    return out
+
+
+def _round1_ids() -> list[tuple[int, str]]:
+    with open(causes_path(), encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return [(int(r["id"].removeprefix("shop-")), r["cat"]) for r in rows if r.get("round") != 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=("candidates", "check"))
+    parser.add_argument("command", choices=("candidates", "candidates2", "check"))
     parser.add_argument("--shared", help="directory with online_shopping_10_cats.train.csv")
     args = parser.parse_args()
-    if args.command == "candidates":
-        for row_id, category, text in candidates(args.shared):
+    if args.command in ("candidates", "candidates2"):
+        chosen = candidates(args.shared) if args.command == "candidates" else candidates_round2(args.shared)
+        for row_id, category, text in chosen:
             print(json.dumps({"id": row_id, "cat": category, "text": text}, ensure_ascii=False))
     else:
         rows = rebuild(args.shared)
