@@ -61,3 +61,14 @@ class InvalidField(Invalid):
         self.code = code
         self.params = params
         super().__init__(message)
+
+
+class Overtaken(Conflict):
+    """Someone else changed the record first: of two people acting at once, one wins and the other gets
+    this, saying who and what (`code`, e.g. reply_rejected, and `params`, e.g. name), so the web app can
+    say it in the reader's language; the message (English) serves the CLI, tests and logs."""
+
+    def __init__(self, code: str, message: str, **params):
+        self.code = code
+        self.params = params
+        super().__init__(message)

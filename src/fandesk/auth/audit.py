@@ -56,3 +56,21 @@ def browse(session: Session, *, account_ids: list[int], member_id: int | None = 
     rows = session.execute(query.order_by(AuditEvent.id.desc()).limit(limit)).all()
     return [{"id": e.id, "at": e.at, "member": name, "action": e.action, "object_type": e.object_type,
              "object_id": e.object_id, "before": e.before, "after": e.after} for e, name in rows]
+
+
+def last_change(session: Session, *, object_type: str, object_ids: list[int],
+                actions: tuple[str, ...] | None = None) -> dict | None:
+    """The newest change to these objects (optionally of these actions): who made it and what it was.
+    Tells the person who lost a race who won it."""
+    if not object_ids:
+        return None
+    query = (select(AuditEvent.action, AuditEvent.member_id, AuditEvent.after, Member.name)
+             .outerjoin(Member, Member.id == AuditEvent.member_id)
+             .where(AuditEvent.object_type == object_type, AuditEvent.object_id.in_(object_ids)))
+    if actions:
+        query = query.where(AuditEvent.action.in_(actions))
+    row = session.execute(query.order_by(AuditEvent.id.desc()).limit(1)).first()
+    if row is None:
+        return None
+    return {"action": row.action, "member_id": row.member_id, "member": row.name,
+            "after": orjson.loads(row.after) if row.after else None}

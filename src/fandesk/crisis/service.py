@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 from fandesk.crisis.models import Crisis, CrisisEvidence, ThreadFlag
 from fandesk.inbox.models import OPEN_STATUSES, InboxItem, TriageAction
 
-# Spike hours closer than this to a recorded spike belong to the same episode.
+# A spike hour closer than this to the episode's last one, or to a recorded spike, belongs to that episode.
 SPIKE_EPISODE_GAP = timedelta(hours=24)
+HOUR = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ def _negative_threads(session: Session, settings: CrisisSettings, now: datetime)
 
 
 def _negative_spikes(session: Session, settings: CrisisSettings, now: datetime) -> int:
+    """Spike hours grouped into episodes from the data alone, then matched to the spikes already
+    recorded: the same data always gives the same records, however many imports brought it."""
     hour_of = func.strftime("%Y-%m-%d %H", InboxItem.received_at) if session.get_bind().dialect.name == "sqlite" \
         else func.to_char(InboxItem.received_at, "YYYY-MM-DD HH24")
     counts: dict[int, dict[str, int]] = defaultdict(dict)
@@ -91,65 +94,109 @@ def _negative_spikes(session: Session, settings: CrisisSettings, now: datetime) 
         counts[account_id][hour] = count
     history_from = dict(session.execute(select(InboxItem.account_id, func.min(InboxItem.received_at))
                                         .where(InboxItem.channel == "comment").group_by(InboxItem.account_id)).all())
-    spikes = list(session.scalars(select(Crisis).where(Crisis.trigger == "negative_spike")
-                                  .order_by(Crisis.window_start)))
+    recorded = list(session.scalars(select(Crisis).where(Crisis.trigger == "negative_spike").order_by(Crisis.id)))
     opened = 0
-    window = settings.baseline_days * 24
-    for account_id, by_hour in counts.items():
-        by_index = {_hour_index(hour): count for hour, count in by_hour.items()}
-        for hour, count in sorted(by_hour.items()):
-            if count < settings.spike_min:
-                continue
-            start = datetime.strptime(hour, "%Y-%m-%d %H")
-            episode = next((c for c in spikes if c.account_id == account_id
-                            and c.window_start <= start <= c.window_end + SPIKE_EPISODE_GAP), None)
-            if episode is not None and start < episode.window_end:
-                continue  # this hour is already part of a recorded spike
-            first_hour = history_from[account_id].replace(minute=0, second=0, microsecond=0)
-            if start - first_hour < timedelta(days=settings.baseline_days):
-                continue  # not enough history for a baseline yet
-            index = _hour_index(hour)
-            baseline = [by_index.get(index - h, 0) for h in range(1, window + 1)]
-            mean = sum(baseline) / window
-            std = (sum((x - mean) ** 2 for x in baseline) / window) ** 0.5
-            z = (count - mean) / max(std, 1.0)
-            if z < settings.spike_z:
-                continue
-            end = start + timedelta(hours=1)
-            ids = session.execute(_negatives().where(
-                InboxItem.account_id == account_id, InboxItem.received_at >= start,
-                InboxItem.received_at < end)).all()
-            evidence = {"method": f"z-score of negative comments per hour against the trailing "
-                                  f"{settings.baseline_days} days (std floor 1)",
-                        "hour_utc": hour, "negatives": count, "baseline_mean": round(mean, 3),
-                        "baseline_std": round(std, 3), "z": round(z, 2)}
-            if episode is not None:  # the same episode goes on: extend it rather than open another
-                _extend(session, episode, end=end, hour_evidence=evidence, comment_ids=[r[3] for r in ids])
-                continue
-            notes = {r[1] for r in ids if r[1]}
-            spikes.append(_open(session, account_id=account_id, note_id=notes.pop() if len(notes) == 1 else None,
-                  trigger="negative_spike", now=now, window=(start, end), evidence=evidence,
-                  comment_ids=[r[3] for r in ids]))
-            opened += 1
+    for account_id, by_hour in sorted(counts.items()):
+        first_hour = history_from[account_id].replace(minute=0, second=0, microsecond=0)
+        hours = _spike_hours(by_hour, first_hour, settings)
+        mine = [c for c in recorded if c.account_id == account_id]
+        for episode in _episodes(hours):
+            crisis = _record_episode(session, account_id=account_id, episode=episode, recorded=mine,
+                                     settings=settings, now=now)
+            if crisis is not None:
+                mine.append(crisis)
+                opened += 1
     return opened
+
+
+def _spike_hours(by_hour: dict[str, int], first_hour: datetime, settings: CrisisSettings) -> list[dict]:
+    """The hours whose negatives stand out against the account's trailing baseline, oldest first, each
+    with the numbers that made it a spike."""
+    window = settings.baseline_days * 24
+    by_index = {_hour_index(hour): count for hour, count in by_hour.items()}
+    spikes = []
+    for hour, count in sorted(by_hour.items()):
+        if count < settings.spike_min:
+            continue
+        start = datetime.strptime(hour, "%Y-%m-%d %H")
+        if start - first_hour < timedelta(days=settings.baseline_days):
+            continue  # not enough history for a baseline yet
+        index = _hour_index(hour)
+        baseline = [by_index.get(index - h, 0) for h in range(1, window + 1)]
+        mean = sum(baseline) / window
+        std = (sum((x - mean) ** 2 for x in baseline) / window) ** 0.5
+        z = (count - mean) / max(std, 1.0)
+        if z >= settings.spike_z:
+            spikes.append({"start": start, "hour_utc": hour, "negatives": count, "baseline_mean": round(mean, 3),
+                           "baseline_std": round(std, 3), "z": round(z, 2)})
+    return spikes
+
+
+def _episodes(hours: list[dict]) -> list[list[dict]]:
+    """Spike hours closer than SPIKE_EPISODE_GAP to the one before belong to one episode."""
+    episodes: list[list[dict]] = []
+    for hour in hours:
+        if episodes and hour["start"] <= episodes[-1][-1]["start"] + HOUR + SPIKE_EPISODE_GAP:
+            episodes[-1].append(hour)
+        else:
+            episodes.append([hour])
+    return episodes
+
+
+def _record_episode(session: Session, *, account_id: int, episode: list[dict], recorded: list[Crisis],
+                    settings: CrisisSettings, now: datetime) -> Crisis | None:
+    """Open a crisis for an episode no recorded spike is near; otherwise the first recorded one near it
+    takes the episode in (its window widened, the hours and comments it lacks added), so an import that
+    brings the same data again changes nothing. Returns the crisis opened, if any."""
+    start, end = episode[0]["start"], episode[-1]["start"] + HOUR
+    comments: list[tuple[int | None, int]] = []
+    for hour in episode:
+        comments += session.execute(select(InboxItem.note_id, InboxItem.source_id).where(
+            InboxItem.channel == "comment", InboxItem.sentiment == "negative", InboxItem.account_id == account_id,
+            InboxItem.received_at >= hour["start"], InboxItem.received_at < hour["start"] + HOUR)
+            .order_by(InboxItem.received_at, InboxItem.id)).all()
+    numbers = [{k: v for k, v in hour.items() if k != "start"} for hour in episode]
+    near = [c for c in recorded if c.window_start is not None and c.window_end is not None
+            and c.window_start <= end + SPIKE_EPISODE_GAP and start <= c.window_end + SPIKE_EPISODE_GAP]
+    if not near:
+        evidence = {"method": f"z-score of negative comments per hour against the trailing "
+                              f"{settings.baseline_days} days (std floor 1)", **numbers[0]}
+        if len(numbers) > 1:
+            evidence["episode_hours"] = [_hour_summary(h) for h in numbers[1:]]
+        notes = {note for note, _ in comments if note}
+        return _open(session, account_id=account_id, note_id=notes.pop() if len(notes) == 1 else None,
+                     trigger="negative_spike", now=now, window=(start, end), evidence=evidence,
+                     comment_ids=[c for _, c in comments])
+    crisis = near[0]
+    known = set(session.scalars(select(CrisisEvidence.comment_id).where(
+        CrisisEvidence.crisis_id.in_([c.id for c in near]))))
+    fresh = [c for c in dict.fromkeys(c for _, c in comments) if c not in known]
+    if fresh:
+        session.execute(insert(CrisisEvidence), [{"crisis_id": crisis.id, "comment_id": c} for c in fresh])
+    crisis.window_start, crisis.window_end = min(crisis.window_start, start), max(crisis.window_end, end)
+    evidence = orjson.loads(crisis.evidence)
+    seen = {evidence.get("hour_utc")}
+    more = []
+    for hour in evidence.pop("later_hours", []) + evidence.get("episode_hours", []) + numbers:
+        if hour["hour_utc"] not in seen:
+            seen.add(hour["hour_utc"])
+            more.append(_hour_summary(hour))
+    if more:
+        evidence["episode_hours"] = sorted(more, key=lambda h: h["hour_utc"])
+    written = orjson.dumps(evidence).decode()
+    if written != crisis.evidence:
+        crisis.evidence = written
+    session.flush()
+    return None
+
+
+def _hour_summary(hour: dict) -> dict:
+    return {k: hour[k] for k in ("hour_utc", "negatives", "z")}
 
 
 def _hour_index(hour: str) -> int:
     """"2026-10-15 03" as hours since the epoch, so a baseline is a run of integer keys."""
     return int(datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=UTC).timestamp()) // 3600
-
-
-def _extend(session: Session, crisis: Crisis, *, end: datetime, hour_evidence: dict, comment_ids: list[int]) -> None:
-    evidence = orjson.loads(crisis.evidence)
-    evidence.setdefault("later_hours", []).append(
-        {k: hour_evidence[k] for k in ("hour_utc", "negatives", "z")})
-    crisis.evidence = orjson.dumps(evidence).decode()
-    crisis.window_end = end
-    known = set(session.scalars(select(CrisisEvidence.comment_id).where(CrisisEvidence.crisis_id == crisis.id)))
-    fresh = [c for c in dict.fromkeys(comment_ids) if c not in known]
-    if fresh:
-        session.execute(insert(CrisisEvidence), [{"crisis_id": crisis.id, "comment_id": c} for c in fresh])
-    session.flush()
 
 
 def _flagged_threads(session: Session, settings: CrisisSettings, now: datetime) -> int:

@@ -31,7 +31,7 @@ from fandesk.replies.sender import (
     Target,
     plan_target,
 )
-from fandesk.replies.service import _targets, record_posted, utcnow, visible_reply
+from fandesk.replies.service import _targets, record_posted, reply_overtaken, utcnow, visible_reply
 from fandesk.workspace.models import Account
 
 
@@ -168,8 +168,15 @@ def retry(session: Session, *, reply_id: int, account_ids: list[int], member_id:
     if reply.status not in ("failed", "sending"):
         raise RetryRefused("not_retryable", status=reply.status)
     before = {"status": reply.status, "code": reply.send_error_code, "error": reply.send_error}
-    reply.status, reply.send_error, reply.send_error_code, reply.updated_at = "approved", None, None, now
-    session.flush()
+    # one guarded update: of two people retrying at once (or a retry and a send finishing), one wins
+    retried = session.execute(
+        update(Reply).where(Reply.id == reply.id, Reply.status == reply.status,
+                            Reply.send_attempts == reply.send_attempts)
+        .values(status="approved", send_error=None, send_error_code=None, updated_at=now)
+        .execution_options(synchronize_session=False)).rowcount
+    session.refresh(reply)
+    if retried != 1:
+        raise reply_overtaken(session, reply)
     record(session, member_id=member_id, account_id=reply.account_id, action="reply.retry", object_type="reply",
            object_id=reply.id, before=before, after={"status": "approved"})
     return reply

@@ -8,14 +8,15 @@ from datetime import UTC, datetime
 from functools import cache
 
 import orjson
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
-from fandesk.auth.audit import record
+from fandesk.auth.audit import last_change, record
 from fandesk.auth.permissions import can
 from fandesk.content.models import Comment, DmConversation, Mention, Note
 from fandesk.desk.context import visible_item
-from fandesk.errors import Conflict, Forbidden, Invalid, NotFound
+from fandesk.errors import Conflict, Forbidden, Invalid, NotFound, Overtaken
 from fandesk.inbox.models import InboxItem
 from fandesk.people.custom_fields import field_values
 from fandesk.people.models import Person, Purchase
@@ -28,6 +29,17 @@ from fandesk.workspace.out_of_office import notice_text
 
 OPEN_DRAFT = ("draft", "rejected")
 APOLOGY = {"zh": "抱歉回复晚了！", "en": "Sorry for the slow reply! "}
+# What the person who lost a race on a reply is told, by the status the winner left it in.
+OVERTAKEN = {
+    "approved": ("reply_approved", "already approved by {name}"),
+    "rejected": ("reply_rejected", "already rejected by {name}"),
+    "awaiting_approval": ("reply_submitted", "already sent for approval by {name}"),
+    "posted": ("reply_posted", "already marked posted by {name}"),
+    "sending": ("reply_sending", "being sent by {name} right now"),
+    "failed": ("reply_failed", "sent by {name}, and the send failed: see the outbox"),
+    "draft": ("reply_redrafted", "made a draft again by {name}"),
+    "discarded": ("reply_discarded", "discarded by {name}"),
+}
 
 
 @cache
@@ -162,13 +174,14 @@ def start_draft(session: Session, *, item_id: int, account_ids: list[int], membe
         source = "template" if template else "blank"
     reasons = approval_reasons(session, item)
     now = utcnow()
+    values = {"status": "draft", "text": text, "draft_text": text, "source": source or "llm",
+              "template_id": template.id if template else None, "needs_approval": bool(reasons),
+              "approval_reasons": orjson.dumps(reasons).decode(), "author_id": member_id, "updated_at": now}
     if reply is None:
-        reply = Reply(item_id=item.id, account_id=item.account_id, kind="reply", created_at=now)
+        reply = Reply(item_id=item.id, account_id=item.account_id, kind="reply", created_at=now, **values)
         session.add(reply)
-    reply.status, reply.text, reply.draft_text, reply.source = "draft", text, text, source or "llm"
-    reply.template_id = template.id if template else None
-    reply.needs_approval, reply.approval_reasons = bool(reasons), orjson.dumps(reasons).decode()
-    reply.author_id, reply.updated_at = member_id, now
+    else:
+        _change(session, reply, expected=OPEN_DRAFT, **values)
     if item.status in ("new", "assigned"):
         item.status, item.updated_at = "drafted", now
     session.flush()
@@ -184,13 +197,36 @@ def visible_reply(session: Session, *, reply_id: int, account_ids: list[int]) ->
     return reply
 
 
+def reply_overtaken(session: Session, reply: Reply) -> Overtaken:
+    """The error for the person who lost a race on this reply: the status it is in now and who put it
+    there (the newest change's author; the reviewer when the log has nothing)."""
+    change = last_change(session, object_type="reply", object_ids=[reply.id])
+    name = change["member"] if change else None
+    if change is None and reply.approver_id:
+        name = session.scalar(select(Member.name).where(Member.id == reply.approver_id))
+    code, message = OVERTAKEN.get(reply.status, ("reply_changed", "changed by {name}"))
+    if reply.status == "approved" and change is not None and change["action"] == "reply.retry":
+        code, message = "reply_retried", "already put back in the outbox by {name}"
+    return Overtaken(code, "this reply was " + message.format(name=name or "someone else"), name=name or "")
+
+
+def _change(session: Session, reply: Reply, *, expected: tuple[str, ...], **values) -> None:
+    """One guarded UPDATE: the reply changes only while it is still in a status this change starts from,
+    so of two people acting at once exactly one does, and the other is told who got there first."""
+    changed = session.execute(update(Reply).where(Reply.id == reply.id, Reply.status.in_(expected)).values(**values)
+                              .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        session.refresh(reply)  # as the winner left it
+        raise reply_overtaken(session, reply)
+    for key, value in values.items():
+        set_committed_value(reply, key, value)
+
+
 def save_draft(session: Session, *, reply_id: int, account_ids: list[int], member_id: int, text: str) -> Reply:
     reply = visible_reply(session, reply_id=reply_id, account_ids=account_ids)
-    if reply.status not in OPEN_DRAFT:
-        raise Conflict(f"this reply is {reply.status.replace('_', ' ')} and can no longer be edited")
     before = reply.text
-    reply.text, reply.status, reply.author_id, reply.updated_at = text.strip(), "draft", member_id, utcnow()
-    session.flush()
+    _change(session, reply, expected=OPEN_DRAFT, text=text.strip(), status="draft", author_id=member_id,
+            updated_at=utcnow())
     record(session, member_id=member_id, account_id=reply.account_id, action="reply.edit", object_type="reply",
            object_id=reply.id, before=before, after=reply.text)
     return reply
@@ -204,21 +240,21 @@ def submit(session: Session, *, reply_id: int, account_ids: list[int], member: M
     if text is not None:
         save_draft(session, reply_id=reply.id, account_ids=account_ids, member_id=member.id, text=text)
     if reply.status not in OPEN_DRAFT:
-        raise Conflict(f"this reply is {reply.status.replace('_', ' ')}")
+        raise reply_overtaken(session, reply)
     if not reply.text.strip():
         raise Invalid("the reply is empty: write something first")
     item = session.get(InboxItem, reply.item_id)
     # the rules as they are now: a manager may have changed them, or the item been escalated, since the draft
     reasons = approval_reasons(session, item)
-    reply.needs_approval, reply.approval_reasons = bool(reasons), orjson.dumps(reasons).decode()
     now = utcnow()
-    reply.submitted_at, reply.updated_at = now, now
-    reply.edit_distance = edit_distance(reply.draft_text, reply.text)
-    if reply.needs_approval and not can(member.role, "approve_reply"):
-        reply.status = "awaiting_approval"
+    waits = bool(reasons) and not can(member.role, "approve_reply")
+    outcome = {"status": "awaiting_approval"} if waits else {"status": "approved", "approver_id": member.id,
+                                                              "approved_at": now}
+    _change(session, reply, expected=OPEN_DRAFT, needs_approval=bool(reasons),
+            approval_reasons=orjson.dumps(reasons).decode(), submitted_at=now, updated_at=now,
+            edit_distance=edit_distance(reply.draft_text, reply.text), **outcome)
+    if waits:
         item.status = "awaiting_approval"
-    else:
-        reply.status, reply.approver_id, reply.approved_at = "approved", member.id, now
     item.updated_at = now
     session.flush()
     record(session, member_id=member.id, account_id=reply.account_id, action="reply.submit", object_type="reply",
@@ -232,18 +268,16 @@ def review(session: Session, *, reply_id: int, account_ids: list[int], member: M
     if not can(member.role, "approve_reply"):
         raise Forbidden(f"a {member.role} may not approve replies")
     reply = visible_reply(session, reply_id=reply_id, account_ids=account_ids)
-    if reply.status != "awaiting_approval":
-        raise Conflict(f"this reply is {reply.status.replace('_', ' ')}, not awaiting approval")
     item = session.get(InboxItem, reply.item_id)
     now = utcnow()
-    if text is not None and text.strip() and approve:
-        reply.text = text.strip()
-    reply.review_note, reply.approver_id, reply.updated_at = (note or "").strip() or None, member.id, now
+    values = {"review_note": (note or "").strip() or None, "approver_id": member.id, "updated_at": now}
     if approve:
-        reply.status, reply.approved_at = "approved", now
-        reply.edit_distance = edit_distance(reply.draft_text, reply.text)
+        final = text.strip() if text is not None and text.strip() else reply.text
+        values.update(status="approved", approved_at=now, text=final,
+                      edit_distance=edit_distance(reply.draft_text, final))
     else:
-        reply.status = "rejected"
+        values["status"] = "rejected"
+    _change(session, reply, expected=("awaiting_approval",), **values)
     item.status, item.updated_at = "drafted", now
     session.flush()
     record(session, member_id=member.id, account_id=reply.account_id,
@@ -309,40 +343,56 @@ def _targets(session: Session, item: InboxItem) -> dict:
 
 
 def mark_posted(session: Session, *, reply_ids: list[int], account_ids: list[int], member_id: int) -> int:
-    """The replies were posted by hand: they leave the outbox and their items count as answered."""
-    done = 0
+    """The replies were posted by hand: they leave the outbox and their items count as answered. A reply
+    someone else marked (or sent) meanwhile is left alone; when that was every one chosen, the error says
+    who did it."""
+    done, lost = 0, None
     now = utcnow()
     for reply_id in reply_ids:
         try:
             reply = visible_reply(session, reply_id=reply_id, account_ids=account_ids)
         except NotFound:
             continue
-        if reply.status not in OUTBOX_STATUSES:
+        before = reply.status
+        if before not in OUTBOX_STATUSES + ("posted",):
+            continue  # not approved yet: nothing to mark
+        try:
+            _change(session, reply, expected=OUTBOX_STATUSES, status="posted", posted_at=now, updated_at=now,
+                    send_error=None, send_error_code=None)
+        except Overtaken as overtaken:
+            lost = lost or overtaken
             continue
-        record_posted(session, reply=reply, member_id=member_id, now=now)
+        _answered(session, reply=reply, member_id=member_id, now=now, before=before, live={"via": "hand"})
         done += 1
+    if lost is not None and not done:
+        raise lost
     return done
 
 
 def record_posted(session: Session, *, reply: Reply, member_id: int | None, now: datetime,
                   platform_comment_id: str | None = None, attempts: int | None = None) -> None:
-    """A reply is on the platform (posted by hand, or by the live sender): it leaves the outbox and its
-    item counts as answered."""
+    """The live sender posted a reply it holds (its caller's guarded update made sure of that): it
+    leaves the outbox and its item counts as answered."""
     before = reply.status
     reply.status, reply.posted_at, reply.updated_at, reply.send_error = "posted", now, now, None
     reply.send_error_code = None
     if platform_comment_id:
         reply.platform_comment_id = platform_comment_id
+    _answered(session, reply=reply, member_id=member_id, now=now, before=before,
+              live={"via": "live", "attempts": attempts, "platform_comment_id": platform_comment_id})
+
+
+def _answered(session: Session, *, reply: Reply, member_id: int | None, now: datetime, before: str,
+              live: dict) -> None:
+    """A posted reply answers its item (the response time is kept) and goes to the audit log."""
     item = session.get(InboxItem, reply.item_id)
     if reply.kind == "reply" and item.status not in ("replied", "closed"):
         item.status, item.status_by_person, item.replied_at = "replied", True, now
         item.response_seconds = max(0, int((now - item.received_at).total_seconds()))
         item.updated_at = now
     session.flush()
-    live = {"via": "live", "attempts": attempts, "platform_comment_id": platform_comment_id}
     record(session, member_id=member_id, account_id=reply.account_id, action="reply.posted",
-           object_type="reply", object_id=reply.id, before={"status": before},
-           after={"status": "posted", **(live if attempts is not None else {"via": "hand"})})
+           object_type="reply", object_id=reply.id, before={"status": before}, after={"status": "posted", **live})
 
 
 def mark_failed(session: Session, *, reply_id: int, error: str, code: str | None = None) -> Reply:

@@ -15,6 +15,7 @@ from fandesk.replies.quality import check_reply
 from fandesk.replies.service import current_draft, replies_of_item, reply_language
 from fandesk.replies.templates import list_templates
 from fandesk.web.common import current_user, is_htmx, render, tx
+from fandesk.web.conflicts import told
 from fandesk.web.field_routes import explained
 from fandesk.workspace.out_of_office import notice_text
 
@@ -87,13 +88,19 @@ async def item_presence(request: Request, item_id: int):
 
 @router.post("/items/{item_id}/action")
 def item_action(request: Request, item_id: int, action: str = Form(...), assignee: str = Form(""),
-                tier: str = Form(""), until: str = Form("")):
+                tier: str = Form(""), until: str = Form(""), seen_assignee: str = Form(""),
+                seen_status: str = Form("")):
+    """An action from the item page, which says what it showed (the assignee's id or "none", and the
+    status): someone else's change since then is not overwritten, and the person is told who made it."""
     user = current_user(request)
     user.require("triage")
-    with tx(request) as session:
+    seen = {}
+    if seen_assignee.isdigit() or seen_assignee == "none":
+        seen["seen_assignee_id"] = int(seen_assignee) if seen_assignee.isdigit() else None
+    with told(), tx(request) as session:
         actions.act_on_item(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id, action=action,
                             assignee_id=int(assignee) if assignee.isdigit() else None, tier=tier or None,
-                            until=until)
+                            until=until, seen_status=seen_status or None, **seen)
     return done(request, user, item_id)
 
 

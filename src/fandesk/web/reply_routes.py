@@ -18,6 +18,7 @@ from fandesk.replies import service
 from fandesk.replies.quality import check_reply
 from fandesk.replies.templates import KINDS, list_templates, save_template
 from fandesk.web.common import current_user, form_ids, is_htmx, render, tx
+from fandesk.web.conflicts import told
 from fandesk.web.item_routes import done
 from fandesk.web.send_routes import router as send_router
 from fandesk.web.send_routes import send_status
@@ -35,7 +36,7 @@ async def draft(request: Request, item_id: int, template_id: str = Form(""), sou
     text = None
     if source == "llm":  # waits on the network: in the thread pool, not on the event loop
         text = await run_in_threadpool(_llm_draft, request, user, item_id)
-    with tx(request) as session:
+    with told(), tx(request) as session:
         service.start_draft(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id,
                             template_id=int(template_id) if template_id.isdigit() else None, text=text,
                             source="llm" if text is not None else None)
@@ -74,7 +75,7 @@ def check(request: Request, reply_id: int, text: str = Form("")):
 def save(request: Request, reply_id: int, text: str = Form("")):
     user = current_user(request)
     user.require("draft_reply")
-    with tx(request) as session:
+    with told(), tx(request) as session:
         reply = service.save_draft(session, reply_id=reply_id, account_ids=user.account_ids, member_id=user.id,
                                    text=text)
         item_id = reply.item_id
@@ -87,7 +88,7 @@ def submit(request: Request, reply_id: int, text: str = Form("")):
 
     user = current_user(request)
     user.require("submit_reply")
-    with tx(request) as session:
+    with told(), tx(request) as session:
         member = session.get(Member, user.id)
         reply = service.submit(session, reply_id=reply_id, account_ids=user.account_ids, member=member,
                                text=text if text.strip() else None)
@@ -101,7 +102,7 @@ def review(request: Request, reply_id: int, decision: str = Form(...), note: str
 
     user = current_user(request)
     user.require("approve_reply")
-    with tx(request) as session:
+    with told(), tx(request) as session:
         member = session.get(Member, user.id)
         reply = service.review(session, reply_id=reply_id, account_ids=user.account_ids, member=member,
                                approve=decision == "approve", note=note, text=text or None)
@@ -143,7 +144,7 @@ async def outbox_posted(request: Request):
     user = current_user(request)
     user.require("post_reply")
     form = await request.form()
-    with tx(request) as session:
+    with told(), tx(request) as session:
         service.mark_posted(session, reply_ids=form_ids(form.getlist("reply_ids")), account_ids=user.account_ids,
                             member_id=user.id)
     if is_htmx(request):

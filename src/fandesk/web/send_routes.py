@@ -19,6 +19,7 @@ from fandesk.replies.sending import (
     sender_account_id,
 )
 from fandesk.web.common import current_user, form_ids, tx, workspace
+from fandesk.web.conflicts import told
 from fandesk.web.i18n import gettext_
 from fandesk.web.send_labels import send_reason
 
@@ -107,7 +108,7 @@ def outbox_retry(request: Request, reply_id: int):
     user = current_user(request)
     user.require("post_reply")
     try:
-        with tx(request) as session:
+        with told(), tx(request) as session:
             retry(session, reply_id=reply_id, account_ids=user.account_ids, member_id=user.id,
                   policy=_policy(request))
     except RetryRefused as exc:
