@@ -96,7 +96,7 @@ def test_a_viewer_is_refused_on_every_post_route_the_app_has(workspace, world, b
     from fandesk.web.app import create_app
 
     ids = {"item_id": world.items["question"], "reply_id": 1, "member_id": world.members["moderator"],
-           "account_id": world.accounts["brand_a"], "definition_id": 1}
+           "account_id": world.accounts["brand_a"], "definition_id": 1, "template_id": 1}
     paths = sorted(set(_post_routes(create_app(workspace).router)) - VIEWER_MAY_POST)
     assert len(paths) > 25 and "/settings/users" in paths and "/outbox/send" in paths
     # what the forms send (so a refusal is the permission's, not a missing field's)

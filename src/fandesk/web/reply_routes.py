@@ -16,9 +16,10 @@ from fandesk.errors import Invalid
 from fandesk.people.models import Person
 from fandesk.replies import service
 from fandesk.replies.quality import check_reply
-from fandesk.replies.templates import KINDS, list_templates, save_template
+from fandesk.replies.templates import KINDS, copy_template, editable, list_templates, save_template
 from fandesk.web.common import current_user, form_ids, is_htmx, render, tx
 from fandesk.web.conflicts import told
+from fandesk.web.i18n import gettext_
 from fandesk.web.item_routes import done
 from fandesk.web.send_routes import router as send_router
 from fandesk.web.send_routes import send_status
@@ -154,20 +155,57 @@ async def outbox_posted(request: Request):
 
 @router.get("/templates")
 def templates_page(request: Request, edit: int = 0):
+    """The workspace's templates and those of the person's accounts, each saying whose it is; a manager
+    edits their accounts' and copies a workspace template into an account (a manager of every account
+    edits the workspace's too)."""
+    from fandesk.auth.service import accounts_of
+    from fandesk.workspace.service import runs_every_account
+
     user = current_user(request)
     with tx(request) as session:
         templates = list_templates(session, account_ids=user.account_ids)
-    editing = next((t for t in templates if t.id == edit), None)
-    return render(request, "templates.html", {"templates": templates, "kinds": KINDS, "editing": editing}, user=user)
+        every = runs_every_account(session, account_ids=user.account_ids)
+        accounts = accounts_of(session, user.id)
+        mine = {t.id for t in templates if editable(session, template=t, account_ids=user.account_ids)}
+    editing = next((t for t in templates if t.id == edit and t.id in mine), None)
+    return render(request, "templates.html", {"templates": templates, "kinds": KINDS, "editing": editing,
+                                              "editable": mine, "every": every, "accounts": accounts,
+                                              "handles": {a.id: a.handle for a in accounts}}, user=user)
+
+
+def _account_choice(account: str, user) -> int | None:
+    """The account a new template or a copy is for: one of the person's ("workspace": every account);
+    when the form says nothing, their first account."""
+    if account == "workspace":
+        return None
+    if account.isdigit():
+        return int(account)
+    if not user.account_ids:
+        raise Invalid(gettext_("You are on no account."))
+    return user.account_ids[0]
 
 
 @router.post("/templates")
 def templates_save(request: Request, template_id: str = Form(""), kind: str = Form(...), key: str = Form(...),
-                   language: str = Form(...), title: str = Form(""), body: str = Form(""), active: str = Form("")):
+                   language: str = Form(...), title: str = Form(""), body: str = Form(""), active: str = Form(""),
+                   account: str = Form("")):
     user = current_user(request)
     user.require("edit_templates")
     with tx(request) as session:
         save_template(session, member_id=user.id, account_ids=user.account_ids,
                       template_id=int(template_id) if template_id.isdigit() else None, kind=kind, key=key,
-                      language=language, title=title, body=body, active=bool(active))
+                      language=language, title=title, body=body, active=bool(active),
+                      account_id=_account_choice(account, user))
     return RedirectResponse("/templates", status_code=303)
+
+
+@router.post("/templates/{template_id}/copy")
+def templates_copy(request: Request, template_id: int, account: str = Form("")):
+    """A workspace template copied into one of the manager's accounts, then opened for editing there."""
+    user = current_user(request)
+    user.require("edit_templates")
+    with tx(request) as session:
+        copy = copy_template(session, member_id=user.id, account_ids=user.account_ids, template_id=template_id,
+                             account_id=_account_choice(account, user))
+        copy_id = copy.id
+    return RedirectResponse(f"/templates?edit={copy_id}", status_code=303)

@@ -206,6 +206,12 @@ def visible_account(session: Session, *, account_id: int, account_ids: list[int]
     return account
 
 
+def runs_every_account(session: Session, *, account_ids: list[int]) -> bool:
+    """Whether these accounts are all the workspace has: only a manager of every account changes the
+    workspace-wide parts (rules, templates) and sees changes that concern no account."""
+    return not (set(session.scalars(select(Account.id))) - set(account_ids))
+
+
 def update_account(session: Session, *, account_id: int, account_ids: list[int], member_id: int, name: str,
                    time_zone: str, hours: str) -> Account:
     """Rename an account, change its time zone and its opening hours (one "mon-fri 09:00-18:00" per line,
