@@ -96,6 +96,7 @@ def _mount() -> None:
     from fandesk.demo import cli as demo_cli
     from fandesk.inbox import cli as inbox_cli
     from fandesk.ingest import cli as ingest_cli
+    from fandesk.questions import cli as questions_cli
     from fandesk.replies import cli as replies_cli
     from fandesk.web import cli as web_cli
     from fandesk.workspace import cli as workspace_cli
@@ -105,6 +106,7 @@ def _mount() -> None:
     demo_cli.mount(app)
     inbox_cli.mount(app)
     replies_cli.mount(app)
+    questions_cli.mount(app)
     web_cli.mount(app)
     try:
         from fandesk.understanding.cli import analyze_command
