@@ -50,25 +50,20 @@ def floor(path: Path, db: Path) -> int:
 
 
 def fandesk(path: Path, workspace: Path, with_triage: bool) -> int:
-    """The real path: settings, migrations, the importer (and triage) in one transaction."""
+    """The real path: settings, migrations, the import pipeline (check, then write in short
+    transactions, with triage when asked), as `fandesk import` runs it."""
     from sqlalchemy import func, select
 
     from fandesk.content.models import Comment
     from fandesk.db import transaction
-    from fandesk.ingest.service import import_file, plan_file, resolve_account
+    from fandesk.pipeline import import_and_triage
     from fandesk.settings import load_settings
     from fandesk.workspace.service import add_account, open_workspace
 
     ws = open_workspace(load_settings(workspace, database_url=f"sqlite:///{workspace / 'fandesk.db'}"))
     with transaction(ws.sessions) as session:
         add_account(session, handle="bench", platform_user_id="bench-account")
-    with transaction(ws.sessions) as session:
-        account = resolve_account(session, "bench")
-        import_file(session, plan_file(path), account=account, batch_size=ws.settings.import_batch_size)
-        if with_triage:
-            from fandesk.inbox.service import triage
-
-            triage(session, workspace=workspace)
+    import_and_triage(ws, [path], account="bench", triage=with_triage)
     with transaction(ws.sessions) as session:
         return session.scalar(select(func.count()).select_from(Comment))
 

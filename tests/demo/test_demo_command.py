@@ -55,9 +55,9 @@ def test_a_demo_at_another_clock_replaces_the_earlier_one_instead_of_mixing_them
 
 
 def test_a_demo_that_failed_half_way_is_rebuilt_cleanly(workspace, cli, monkeypatch):
-    import fandesk.ingest.cli as ingest_cli
+    import fandesk.pipeline as pipeline
 
-    real_import = ingest_cli.run_import
+    real_import = pipeline.import_and_triage
     calls = []
 
     def failing_import(*args, **kwargs):
@@ -66,11 +66,11 @@ def test_a_demo_that_failed_half_way_is_rebuilt_cleanly(workspace, cli, monkeypa
             raise OSError("disk full (simulated)")
         return real_import(*args, **kwargs)
 
-    monkeypatch.setattr(ingest_cli, "run_import", failing_import)
+    monkeypatch.setattr(pipeline, "import_and_triage", failing_import)
     failed = cli("demo", "--no-serve", "--now", "2026-11-20T12:00")
     assert failed.exit_code != 0
     assert scalar(workspace, "SELECT count(*) FROM comment") > 0  # two jobs had landed
-    monkeypatch.setattr(ingest_cli, "run_import", real_import)
+    monkeypatch.setattr(pipeline, "import_and_triage", real_import)
 
     again = cli("demo", "--no-serve", "--now", "2026-11-20T12:00")
     assert again.exit_code == 0, again.output

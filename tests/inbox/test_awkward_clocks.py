@@ -84,10 +84,10 @@ def test_import_and_triage_at_the_last_minute_of_a_day(workspace, cli, tmp_path,
     path = tmp_path / "creator_comments.jsonl"
     created = [crawl - timedelta(minutes=m) for m in (50, 10, 0)]
     _crawl(path, created, crawl)
-    from fandesk.ingest.cli import run_import
+    from fandesk.pipeline import import_and_triage
 
     crawl_ms = int(crawl.replace(tzinfo=SHANGHAI).timestamp() * 1000)
-    run_import(workspace, [path], account="chengji_lab", triage=False, clock_ms=crawl_ms + 60_000)
+    import_and_triage(workspace, [path], account="chengji_lab", triage=False, clock_ms=crawl_ms + 60_000)
     with transaction(workspace.sessions) as session:
         result = triage(session, workspace=workspace.settings.workspace, now=utc(crawl + timedelta(minutes=1)))
     assert result.created == 3
@@ -103,12 +103,12 @@ def test_import_and_triage_at_the_last_minute_of_a_day(workspace, cli, tmp_path,
 
 def test_the_importer_refuses_a_time_a_day_past_its_clock_even_across_new_year(workspace, tmp_path):
     from fandesk.errors import BadRecord
-    from fandesk.ingest.cli import run_import
+    from fandesk.pipeline import import_and_triage
 
     add_fixture_accounts(workspace)
     crawl = datetime(2026, 12, 31, 23, 59)
     path = tmp_path / "creator_comments.jsonl"
     _crawl(path, [crawl + timedelta(days=1, hours=1)], crawl)
     with pytest.raises(BadRecord, match="in the future"):
-        run_import(workspace, [path], account="chengji_lab", triage=False,
+        import_and_triage(workspace, [path], account="chengji_lab", triage=False,
                    clock_ms=int(crawl.replace(tzinfo=SHANGHAI).timestamp() * 1000))

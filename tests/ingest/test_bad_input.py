@@ -121,28 +121,76 @@ def test_skip_bad_lands_good_records_and_writes_rejects(ready, cli, tmp_path):
     assert all(r["file"] == str(path) for r in lines)
 
 
-def test_killed_import_then_rerun_equals_one_clean_import(ready, tmp_path):
-    people = 700
-    path = tmp_path / "big.jsonl"
+# Runs `fandesk import ...` and kills itself (SIGKILL) inside the Nth write step, before it commits:
+# deterministic, whatever the machine's speed. N = 0 kills it in the first pass, before any write.
+KILLED_AT = """
+import os, signal, sys
+import fandesk.ingest.check as check
+import fandesk.ingest.store as store
+step = int(os.environ["KILL_AT_STEP"])
+if step == 0:
+    checked = check.Preflight.check
+    def check_then_die(self, *args, **kwargs):
+        checked(self, *args, **kwargs)
+        os.kill(os.getpid(), signal.SIGKILL)
+    check.Preflight.check = check_then_die
+else:
+    finish, steps = store.ImportWriter.finish, []
+    def finish_or_die(self):
+        counts = finish(self)
+        steps.append(1)
+        if len(steps) == step:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return counts
+    store.ImportWriter.finish = finish_or_die
+from fandesk.cli import main
+sys.argv = ["fandesk", *sys.argv[1:]]
+main()
+"""
+KILL_RECORDS = 30_000
+KILL_PEOPLE = 700
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("kill") / "big.jsonl"
     with path.open("w", encoding="utf-8") as handle:
-        for i in range(60_000):
+        for i in range(KILL_RECORDS):
             parent = f"k{i - 1 - (i % 7)}" if i % 3 and i > 10 else 0
-            handle.write(json.dumps(dict(GOOD, comment_id=f"k{i}", user_id=f"u{i % people}", nickname=f"用户{i % people}",
+            handle.write(json.dumps(dict(GOOD, comment_id=f"k{i}", user_id=f"u{i % KILL_PEOPLE}",
+                                         nickname=f"用户{i % KILL_PEOPLE}", content=f"过敏烂脸了 {i}" if i % 5 else "好用",
                                          note_id=f"note{i % 40}" if not parent else f"note{(i - 1 - (i % 7)) % 40}",
                                          parent_comment_id=parent, create_time=1763001000000 + i * 1000),
                                     ensure_ascii=False) + "\n")
-    command = [sys.executable, "-m", "fandesk.cli", "--workspace", str(ready.settings.workspace), "import", str(path),
-               "--account", "chengji_lab", "--no-triage"]
-    env = dict(os.environ)
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(2.0)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    assert scalar(ready, "SELECT count(*) FROM comment") == 0  # nothing half-written
-    finished = subprocess.run(command, env=env, capture_output=True, text=True)
-    assert finished.returncode == 0, finished.stderr
-    assert scalar(ready, "SELECT count(*) FROM comment") == 60_000
+    return path
+
+
+@pytest.mark.parametrize(("kill_at", "triage"), [(0, False), (3, False), (5, True)],
+                         ids=["in the first pass", "in the third write step", "in the fifth step, with triage"])
+def test_killed_import_then_rerun_equals_one_clean_import(ready, big_file, kill_at, triage):
+    from fandesk.pipeline import CHUNK_RECORDS
+
+    command = [sys.executable, "-c", KILLED_AT, "--workspace", str(ready.settings.workspace), "import",
+               str(big_file), "--account", "chengji_lab", *([] if triage else ["--no-triage"])]
+    env = dict(os.environ, KILL_AT_STEP=str(kill_at))
+    killed = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    # what the killed import left is whole: the steps before the kill, each complete
+    written = max(0, kill_at - 1) * CHUNK_RECORDS
+    assert scalar(ready, "SELECT count(*) FROM comment") == written
     assert scalar(ready, "SELECT count(*) FROM comment WHERE root_id IS NULL") == 0
-    assert scalar(ready, "SELECT count(*) FROM person") == people
-    assert scalar(ready, "SELECT count(*) FROM interaction") == 60_000
+    assert scalar(ready, "SELECT count(*) FROM interaction") == written
+    if triage:
+        assert scalar(ready, "SELECT count(*) FROM inbox_item") == written  # every visible comment has its item
+    finished = subprocess.run(command, env=dict(os.environ, KILL_AT_STEP="-1"), capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+    assert scalar(ready, "SELECT count(*) FROM comment") == KILL_RECORDS
+    assert scalar(ready, "SELECT count(*) FROM comment WHERE root_id IS NULL") == 0
+    assert scalar(ready, "SELECT count(*) FROM person") == KILL_PEOPLE
+    assert scalar(ready, "SELECT count(*) FROM interaction") == KILL_RECORDS
+    # the stopped file's import run was finished by the second run, not repeated
     assert scalar(ready, "SELECT count(*) FROM import_run") == 1
+    assert scalar(ready, "SELECT count(*) FROM import_run WHERE finished_at IS NULL") == 0
+    if triage:
+        assert scalar(ready, "SELECT count(*) FROM inbox_item") == KILL_RECORDS
+        assert scalar(ready, "SELECT count(DISTINCT source_id) FROM inbox_item") == KILL_RECORDS

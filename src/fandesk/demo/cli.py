@@ -36,7 +36,10 @@ def demo_command(ctx: typer.Context,
     rebuilt = prepare_demo_workspace(workspace, seed=seed, now=now)
     if rebuilt:
         err_console.print(rebuilt, highlight=False, soft_wrap=True)
-    run_demo(workspace, seed=seed, now=now, show_progress=err_console.is_terminal)
+    from fandesk.ingest.cli import import_progress
+
+    with import_progress(err_console, show=err_console.is_terminal) as progress:
+        run_demo(workspace, seed=seed, now=now, progress=progress)
     print_summary(workspace)
     print_logins(host, port)
     if serve is None:

@@ -52,13 +52,13 @@ def prepare_demo_workspace(workspace, *, seed: int, now) -> str | None:
     return note
 
 
-def run_demo(workspace, *, seed: int = 7, now=None, show_progress: bool = False):
+def run_demo(workspace, *, seed: int = 7, now=None, progress=None):
     """Write the demo files into the workspace, create its accounts and team, import every job, triage.
     Start from `prepare_demo_workspace`: each job commits on its own, and the workspace is marked
     finished only at the end."""
     from fandesk.auth.service import set_login
     from fandesk.demo.generate import generate_demo_files
-    from fandesk.ingest.cli import run_import
+    from fandesk.pipeline import import_and_triage, triage_pending
     from fandesk.replies.templates import seed_templates
     from fandesk.team.service import add_member
     from fandesk.workspace.service import add_account, write_meta
@@ -81,12 +81,12 @@ def run_demo(workspace, *, seed: int = 7, now=None, show_progress: bool = False)
         seed_templates(session)
         _define_follower_fields(session, manifest)
     results = []
-    for number, job in enumerate(manifest.jobs, start=1):
-        last = number == len(manifest.jobs)
-        imported, _ = run_import(workspace, list(job.paths), account=job.account, fmt=job.format or "auto",
-                                 mapping=job.column_map or None, show_progress=show_progress, triage=last,
-                                 clock_ms=int(manifest.now.timestamp() * 1000))
-        results.extend(imported)
+    for job in manifest.jobs:
+        outcome = import_and_triage(workspace, list(job.paths), account=job.account, fmt=job.format or "auto",
+                                    mapping=job.column_map or None, progress=progress, triage=False,
+                                    clock_ms=int(manifest.now.timestamp() * 1000))
+        results.extend(outcome.results)
+    triage_pending(workspace, progress=progress)  # once, over everything: as a team would after a backfill
     with transaction(workspace.sessions) as session:
         write_meta(session, DEMO_META, {"seed": seed, "now": manifest.now.replace(tzinfo=None).isoformat(
             timespec="minutes"), "state": "ready"})

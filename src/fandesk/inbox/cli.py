@@ -20,12 +20,13 @@ def triage_command(ctx: typer.Context,
                    all_open: bool = typer.Option(False, "--all", help="Also re-triage open items (after a rule "
                                                  "change); decisions a person made are kept.")) -> None:
     """Triage what arrived: understand, prioritise, apply the rules, close what we answered, find crises."""
-    from fandesk.cli import console
-    from fandesk.inbox.service import triage
+    from fandesk.cli import console, err_console
+    from fandesk.ingest.cli import import_progress
+    from fandesk.pipeline import triage_pending
 
     workspace = ctx.obj.open()
-    with transaction(workspace.sessions) as session:
-        result = triage(session, workspace=workspace.settings.workspace, all_open=all_open)
+    with import_progress(err_console, show=err_console.is_terminal) as progress:
+        result = triage_pending(workspace, all_open=all_open, progress=progress)
     console.print(triage_table(result))
 
 

@@ -46,31 +46,42 @@ class TriageResult:
     escalated: int = 0
     crises: int = 0
 
+    def add(self, other: TriageResult) -> None:
+        """Fold another run's counts in (an import triages chunk by chunk)."""
+        self.created += other.created
+        self.retriaged += other.retriaged
+        self.closed += other.closed
+        self.tiers.update(other.tiers)
+        self.hidden += other.hidden
+        self.escalated += other.escalated
+        self.crises += other.crises
 
-def _new_sources(session: Session) -> Iterator[list[tuple]]:
+
+def _new_sources(session: Session, after: dict[str, int] | None = None) -> Iterator[list[tuple]]:
     """(channel, source id, account, person, note, text, received) of everything that is not ours and
-    has no item yet, in batches. A mention of a comment we also imported is the same thing: one item."""
+    has no item yet, in batches. A mention of a comment we also imported is the same thing: one item.
+    `after` ({"comment": id, "mention": id, "dm": id}) looks only at rows newer than those ids."""
     mentioned = aliased(Mention)
     mention_item = aliased(InboxItem)
     sources = [
-        (Comment.id, select(literal("comment"), Comment.id, Comment.account_id, Comment.person_id, Comment.note_id,
-                            Comment.text, Comment.created_at)
+        ("comment", Comment.id, select(literal("comment"), Comment.id, Comment.account_id, Comment.person_id,
+                                       Comment.note_id, Comment.text, Comment.created_at)
          .outerjoin(InboxItem, and_(InboxItem.channel == "comment", InboxItem.source_id == Comment.id))
          .where(InboxItem.id.is_(None), Comment.is_ours.is_(False),
                 ~exists().where(mentioned.comment_platform_id == Comment.platform_id,
                                 mention_item.channel == "mention", mention_item.source_id == mentioned.id))),
-        (Mention.id, select(literal("mention"), Mention.id, Mention.account_id, Mention.person_id, None,
-                            Mention.text, Mention.created_at)
+        ("mention", Mention.id, select(literal("mention"), Mention.id, Mention.account_id, Mention.person_id,
+                                       None, Mention.text, Mention.created_at)
          .outerjoin(InboxItem, and_(InboxItem.channel == "mention", InboxItem.source_id == Mention.id))
          .where(InboxItem.id.is_(None), ~exists().where(Comment.platform_id == Mention.comment_platform_id))),
-        (DmMessage.id, select(literal("dm"), DmMessage.id, DmConversation.account_id, DmConversation.person_id, None,
-                              DmMessage.text, DmMessage.created_at)
+        ("dm", DmMessage.id, select(literal("dm"), DmMessage.id, DmConversation.account_id,
+                                    DmConversation.person_id, None, DmMessage.text, DmMessage.created_at)
          .join(DmConversation, DmConversation.id == DmMessage.conversation_id)
          .outerjoin(InboxItem, and_(InboxItem.channel == "dm", InboxItem.source_id == DmMessage.id))
          .where(InboxItem.id.is_(None), DmMessage.is_ours.is_(False))),
     ]
-    for source, query in sources:
-        last_id = 0
+    for channel, source, query in sources:
+        last_id = (after or {}).get(channel, 0)
         while True:
             rows = session.execute(query.where(source > last_id).order_by(source).limit(BATCH)).all()
             if not rows:
@@ -134,9 +145,13 @@ class _Triager:
 
 
 def triage(session: Session, *, workspace: Path, all_open: bool = False, now: datetime | None = None,
-           progress: Callable[[int], None] | None = None) -> TriageResult:
+           progress: Callable[[int], None] | None = None, after: dict[str, int] | None = None,
+           follow_up: bool = True, limit: int | None = None) -> TriageResult:
     """Make an item for everything new, understand and prioritise it, apply the rules, close what we
-    answered, and look for crises. With all_open, re-triage open items after a rule change."""
+    answered, and look for crises. With all_open, re-triage open items after a rule change. An import
+    triages each chunk it writes (`after`: only rows newer than these ids) and follows up once at the
+    end (fandesk.pipeline), so `follow_up=False` leaves closing and crises to it; `limit` stops after
+    about that many new items (the rest wait for the next call)."""
     from fandesk.crisis.service import detect_crises
     from fandesk.inbox.retrain import analyzer_for
 
@@ -146,7 +161,7 @@ def triage(session: Session, *, workspace: Path, all_open: bool = False, now: da
     triager = _Triager(session, rules, now)
     result = TriageResult()
     done = 0
-    for rows in _new_sources(session):
+    for rows in _new_sources(session, after):
         people = _person_keys(session, {r[3] for r in rows if r[3]})
         analyses = analyze_many([r[5] or "" for r in rows])
         items, actions = [], []
@@ -169,10 +184,13 @@ def triage(session: Session, *, workspace: Path, all_open: bool = False, now: da
         done += len(items)
         if progress:
             progress(done)
+        if limit is not None and done >= limit:
+            break
     if all_open:
         result.retriaged = _retriage_open(session, triager, rules, now, analyze_many)
-    result.closed = close_answered(session)
-    result.crises = detect_crises(session, now=now)
+    if follow_up:
+        result.closed = close_answered(session)
+        result.crises = detect_crises(session, now=now)
     return result
 
 

@@ -1,9 +1,12 @@
-"""`fandesk import`: a thin adapter over ingest.service. One transaction for the whole command:
-a bad file (without --skip-bad) or a killed import changes nothing."""
+"""`fandesk import`: a thin adapter over fandesk.pipeline (check every file, then write in short steps
+with triage): a bad file (without --skip-bad) changes nothing; a stopped import is finished by running
+it again."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -11,8 +14,6 @@ from rich.console import Group
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
-
-from fandesk.db import transaction
 
 COLUMNS = ("new", "updated", "unchanged", "rejected")
 
@@ -32,54 +33,41 @@ def import_command(
     from fandesk.cli import console, err_console
     from fandesk.ingest.service import write_rejects
     from fandesk.ingest.sheets import parse_mapping
+    from fandesk.pipeline import import_and_triage
 
     workspace = ctx.obj.open()
     mapping = parse_mapping(column_map)
-    results, triaged = run_import(workspace, paths, account=account, fmt=fmt, skip_bad=skip_bad, mapping=mapping,
-                                  show_progress=err_console.is_terminal, triage=not no_triage)
-    console.print(results_table(results))
-    if triaged is not None:
+    with import_progress(err_console, show=err_console.is_terminal) as progress:
+        outcome = import_and_triage(workspace, paths, account=account, fmt=fmt, skip_bad=skip_bad, mapping=mapping,
+                                    triage=not no_triage, progress=progress,
+                                    on_wait=lambda message: err_console.print(message, highlight=False))
+    console.print(results_table(outcome.results))
+    if outcome.triaged is not None:
         from fandesk.inbox.cli import triage_table
 
-        console.print(triage_table(triaged))
-    rejects = write_rejects(workspace.settings.workspace, results)
+        console.print(triage_table(outcome.triaged))
+    rejects = write_rejects(workspace.settings.workspace, outcome.results)
     if rejects:
-        total = sum(len(r.rejected) for r in results)
+        total = sum(len(r.rejected) for r in outcome.results)
         err_console.print(f"{total} bad record(s) skipped; each is listed with its reason in {rejects}",
                           highlight=False)
 
 
-def run_import(workspace, paths: list[Path], *, account: str | None = None, fmt: str = "auto",
-               skip_bad: bool = False, mapping: dict | None = None, show_progress: bool = False,
-               triage: bool = True, clock_ms: int | None = None):
-    """Import every file, then triage what arrived, in one transaction: the inbox is ready when the
-    import ends, and a failure anywhere leaves the workspace as it was. `clock_ms` is the time no
-    record may be later than (default: now; the demo passes the moment its captures pretend)."""
-    from fandesk.cli import err_console
-    from fandesk.ingest.service import import_file, plan_import, resolve_account
-
-    plans, skipped = plan_import(paths, fmt)
-    results = list(skipped)
+@contextmanager
+def import_progress(console, *, show: bool) -> Iterator:
+    """A progress line per step of an import ("checking x.jsonl", "x.jsonl"), on a terminal only."""
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                         TextColumn("{task.completed:,} records"), TimeElapsedColumn(),
-                        console=err_console, disable=not show_progress, transient=True)
-    with progress, transaction(workspace.sessions) as session:
-        target = resolve_account(session, account)
-        for plan in plans:
-            task = progress.add_task(plan.path.name, total=None)
-            results.append(import_file(session, plan, account=target, skip_bad=skip_bad, mapping=mapping,
-                                       time_zone=target.time_zone if target else workspace.settings.time_zone,
-                                       batch_size=workspace.settings.import_batch_size, clock_ms=clock_ms,
-                                       progress=lambda n, task=task: progress.update(task, completed=n)))
-            progress.remove_task(task)
-        triaged = None
-        if triage:
-            from fandesk.inbox.service import triage as run_triage
+                        console=console, disable=not show, transient=True)
+    tasks: dict[str, int] = {}
 
-            task = progress.add_task("triage", total=None)
-            triaged = run_triage(session, workspace=workspace.settings.workspace,
-                                 progress=lambda n: progress.update(task, completed=n))
-    return results, triaged
+    def report(what: str, count: int) -> None:
+        if what not in tasks:
+            tasks[what] = progress.add_task(what, total=None)
+        progress.update(tasks[what], completed=count)
+
+    with progress:
+        yield report
 
 
 def results_table(results):

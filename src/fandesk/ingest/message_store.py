@@ -7,7 +7,7 @@ from collections import defaultdict
 from sqlalchemy import insert, select, update
 
 from fandesk.content.models import DmConversation, DmMessage, Mention
-from fandesk.errors import BadRecord
+from fandesk.ingest.check import dm_follower, names_no_follower, needs_account, needs_account_user_id
 from fandesk.ingest.values import ms_to_datetime
 from fandesk.people.identity import author as person
 from fandesk.workspace.models import Account
@@ -21,8 +21,7 @@ class MessageRows:
         for where, r in batch:
             account = self.accounts.default
             if account is None:
-                self.reject(where, BadRecord(self.file, where, None, "mentions need the account they were sent to",
-                                             "pass --account HANDLE"), "mention")
+                self.reject(where, needs_account(self.file, where, "mention"), "mention")
                 continue
             rows.append({"platform_id": r["platform_id"], "account_id": account.id,
                          "person_id": self.person_ids[r["author"]["key"]] if r["author"] else None,
@@ -48,8 +47,7 @@ class MessageRows:
         for where, r in batch:
             account = self.accounts.default
             if account is None:
-                self.reject(where, BadRecord(self.file, where, None, "conversations need their account",
-                                             "pass --account HANDLE"), "dm_conversation")
+                self.reject(where, needs_account(self.file, where, "dm_conversation"), "dm_conversation")
                 continue
             conv = self._conversation_id(account, self.person_ids[r["author"]["key"]])
             values = {"last_message_at": ms_to_datetime(r["last_ms"]) if r["last_ms"] else None,
@@ -60,26 +58,18 @@ class MessageRows:
         account = self.accounts.default
         if account is None or not account.platform_user_id:
             for where, _ in batch:
-                self.reject(where, BadRecord(self.file, where, "receiver_id",
-                            "cannot tell the follower from the account without the account's user id",
-                            "pass --account HANDLE for an account with its Xiaohongshu user id set"), "dm_message")
+                self.reject(where, needs_account_user_id(self.file, where), "dm_message")
             return
         ours = account.platform_user_id
         by_follower: dict[str, list[tuple[str, dict]]] = defaultdict(list)
-        # who the follower is: the other party; for a message to us without sender_id, the follower
-        # the file names, or the one our own messages in this batch were sent to
-        others = {r["receiver_id"] for _, r in batch if r["receiver_id"] != ours}
+        # the followers the account wrote to in the whole file (the first pass found them); without it,
+        # in this batch
+        followers = self.dm_followers if self.dm_followers is not None else {
+            r["receiver_id"] for _, r in batch if r["receiver_id"] != ours}
         for where, r in batch:
-            if r["receiver_id"] != ours:
-                follower = r["receiver_id"]
-            else:
-                follower = r["sender_id"] or r.get("follower_hint") or (next(iter(others)) if len(others) == 1
-                                                                        else None)
-            if not follower or follower == ours:
-                self.reject(where, BadRecord(self.file, where, "sender_id",
-                            "a message to the account that names no follower",
-                            "include sender_id, or save the history as dm_history_<follower user id>.json"),
-                            "dm_message")
+            follower = dm_follower(r, ours=ours, followers=followers)
+            if not follower:
+                self.reject(where, names_no_follower(self.file, where), "dm_message")
                 continue
             by_follower[follower].append((where, r))
         for follower, items in by_follower.items():

@@ -1,14 +1,13 @@
-"""Importing files: find what each file is, read it record by record, write it in batches.
+"""Importing files: find what each file is and read it record by record, as canonical records.
 
-One file is one transaction, owned by the caller: a bad file changes nothing unless the
-caller asked to skip bad records, and a killed import leaves only whole files behind.
-"""
+The order of an import (check everything, then write in short transactions with triage) lives in
+fandesk.pipeline; the writer in ingest.store, the first pass's checks in ingest.check."""
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,10 +19,7 @@ from sqlalchemy.orm import Session
 
 from fandesk.errors import BadFile, BadRecord, Invalid, NotFound
 from fandesk.ingest import mediacrawler, readers, sheets, xhs_api
-from fandesk.ingest.models import ImportRun
-from fandesk.ingest.store import Accounts, ImportWriter
-from fandesk.ingest.values import RecordContext, now_ms
-from fandesk.people.service import join_generations
+from fandesk.ingest.values import RecordContext
 from fandesk.workspace.models import Account
 
 FORMATS = ("auto", "mediacrawler", "xhs-api", *sheets.SHEET_KINDS)
@@ -199,50 +195,6 @@ def canonical_records(plan: ImportPlan, *, now: int, mapping: dict[str, str] | N
             yield raw.where, mediacrawler.NORMALIZERS[kind](raw.data, ctx, raw.text)
         except BadRecord as error:
             yield raw.where, error
-
-
-def import_file(session: Session, plan: ImportPlan, *, account: Account | None = None, skip_bad: bool = False,
-                mapping: dict[str, str] | None = None, time_zone: str = "Asia/Shanghai", batch_size: int = 5000,
-                progress: Callable[[int], None] | None = None, clock_ms: int | None = None) -> FileResult:
-    """Import one file into the caller's transaction. Without skip_bad the first bad record raises
-    (the caller rolls back); with it, bad records are returned with their reasons. Times later than
-    `clock_ms` (default: now) are refused as coming from a crawler with a wrong clock."""
-    run = ImportRun(account_id=account.id if account else None, path=str(plan.path), format=plan.format,
-                    started_at=datetime.now(UTC).replace(tzinfo=None))
-    session.add(run)
-    session.flush()
-    result = FileResult(plan.path, plan.format, {}, import_id=run.id)
-
-    def reject(where: str, error: BadRecord, kind: str = "record") -> None:
-        if not skip_bad:
-            raise error
-        result.rejected.append(error.as_dict())
-        writer.counts[kind]["rejected"] += 1
-
-    join_generations(session)
-    accounts = Accounts(session, account)
-    if plan.format in sheets.SHEET_KINDS and accounts.default is None:
-        raise Invalid(f"{plan.path}: a spreadsheet needs the account it belongs to: pass --account HANDLE")
-    writer = ImportWriter(session, import_id=run.id, accounts=accounts, reject=reject, file=str(plan.path),
-                          batch_size=batch_size)
-    count = 0
-    clock = now_ms() if clock_ms is None else clock_ms
-    for where, record in canonical_records(plan, now=clock, mapping=mapping, time_zone=time_zone):
-        count += 1
-        if isinstance(record, BadRecord):
-            reject(where, record)
-        else:
-            writer.add(where, record)
-        if progress is not None and count % 1000 == 0:
-            progress(count)
-    counts = writer.finish()
-    result.counts = dict(counts)
-    run.finished_at = datetime.now(UTC).replace(tzinfo=None)
-    run.summary = orjson.dumps({k: dict(v) for k, v in result.counts.items()}).decode()
-    session.flush()
-    if progress is not None:
-        progress(count)
-    return result
 
 
 def write_rejects(workspace: Path, results: list[FileResult]) -> Path | None:

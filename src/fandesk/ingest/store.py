@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from fandesk.content.models import Comment, Note
 from fandesk.db import BulkWriter, insert_ignore
 from fandesk.errors import BadRecord
+from fandesk.ingest.check import no_account_for_note, unknown_note
 from fandesk.ingest.mediacrawler import stored_profile_fingerprint
 from fandesk.ingest.message_store import MessageRows
 from fandesk.ingest.passes import link_threads, log_interactions, seen_in_comments
@@ -67,14 +68,18 @@ class Accounts:
 
 
 class ImportWriter(MessageRows, SheetRows):
-    """Buffers canonical records and writes them in batches; `finish()` runs the set-based pass."""
+    """Buffers canonical records and writes them in batches; `finish()` runs the set-based pass.
+
+    An import writes in short transactions (see fandesk.pipeline): `bind` gives the writer each one's
+    session, `end_chunk` finishes what the chunk brought before that transaction commits. What it
+    remembers across chunks (people, notes, threads by platform id) stays true: rows are never
+    deleted while an import runs, and imports run one at a time."""
 
     def __init__(self, session: Session, *, import_id: int, accounts: Accounts,
-                 reject: Callable[[str, BadRecord], None], file: str, batch_size: int = 5000):
-        self.session = session
-        self.conn = session.connection()
-        self.bulk = BulkWriter(self.conn)
-        self.to_time = self.bulk.db_time()
+                 reject: Callable[[str, BadRecord], None], file: str, batch_size: int = 5000,
+                 dm_followers: set[str] | None = None):
+        self.bind(session)
+        self.dm_followers = dm_followers
         self.threads: dict[str, tuple] = {}
         self.new_comment_ids: tuple[int, int] | None = None
         self.import_id = import_id
@@ -88,6 +93,13 @@ class ImportWriter(MessageRows, SheetRows):
         self.note_ids: dict[str, tuple[int, int]] = {}
         self.person_seen: dict[int, list] = {}
         self.nicknames: dict[tuple[int, str], int] = {}
+
+    def bind(self, session: Session) -> None:
+        """Write in this session (a new transaction): ids are chosen afresh in it."""
+        self.session = session
+        self.conn = session.connection()
+        self.bulk = BulkWriter(self.conn)
+        self.to_time = self.bulk.db_time()
 
     # -- buffering ---------------------------------------------------------------------------
     def add(self, where: str, record: dict) -> None:
@@ -289,9 +301,7 @@ class ImportWriter(MessageRows, SheetRows):
         for where, r in batch:
             account = self.accounts.for_author(r["author"])
             if account is None:
-                self.reject(where, BadRecord(self.file, where, "user_id",
-                            "this note belongs to no account of this workspace",
-                            "pass --account HANDLE (see `fandesk account list`)"), "note")
+                self.reject(where, no_account_for_note(self.file, where), "note")
                 continue
             rows.append({
                 "account_id": account.id, "platform_id": r["platform_id"], "is_stub": False, "title": r["title"],
@@ -338,9 +348,7 @@ class ImportWriter(MessageRows, SheetRows):
         kept = []
         for where, r in batch:
             if r["note_platform_id"] not in self.note_ids:
-                self.reject(where, BadRecord(self.file, where, "note_id",
-                            f"note {r['note_platform_id']} is not imported and no account was named",
-                            "import the notes file first, or pass --account HANDLE"), "comment")
+                self.reject(where, unknown_note(self.file, where, r["note_platform_id"]), "comment")
             else:
                 kept.append(r)
         existing = self._existing(Comment.__table__, [r["platform_id"] for r in kept])
@@ -465,12 +473,14 @@ class ImportWriter(MessageRows, SheetRows):
 
     # -- the set-based pass ------------------------------------------------------------------
     def finish(self) -> dict[str, Counter]:
+        """Write what is buffered and what it means for people, threads and the interaction log."""
         self.flush()
         self._write_person_facts()
         if self.new_comment_ids:
             seen_in_comments(self.session, import_id=self.import_id, comment_ids=self.new_comment_ids)
         link_threads(self.session)
         log_interactions(self.session, import_id=self.import_id, comment_ids=self.new_comment_ids)
+        self.new_comment_ids = None
         return self.counts
 
 
