@@ -14,7 +14,7 @@ from fandesk.inbox.models import InboxItem, Label
 
 # A candidate may lose this much on a held-out metric and still count as "not worse" (noise).
 TOLERANCE = 0.002
-GUARDED = ("category_macro_f1", "sentiment3_macro_f1", "shopping_macro_f1")
+GUARDED = ("category_macro_f1", "sentiment3_macro_f1", "cause_macro_f1", "shopping_macro_f1", "cause_real_macro_f1")
 
 
 def workspace_model(workspace: Path) -> Path:

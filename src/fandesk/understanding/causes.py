@@ -7,6 +7,7 @@ cause. `rebuild` joins them back to the text; only training and the benchmark ne
 
     python -m fandesk.understanding.causes candidates [--shared DIR]   # round 1: what the annotator read
     python -m fandesk.understanding.causes candidates2 [--shared DIR]  # round 2 (training only)
+    python -m fandesk.understanding.causes candidates3 [--shared DIR]  # round 3 (training only)
     python -m fandesk.understanding.causes check [--shared DIR]        # every label finds its text
 """
 
@@ -68,8 +69,8 @@ def load_cause_labels(path: Path | None = None) -> list[CauseRow]:
             if line.strip():
                 data = json.loads(line)
                 if data["cause"] != EXCLUDED:
-                    # round 1 is split by the hash; round 2 was drawn for the rarer causes and only trains
-                    split = "train" if data.get("round") == 2 else cause_split(data["id"])
+                    # round 1 is split by the hash; rounds 2 and 3 were drawn for the rarer causes and only train
+                    split = "train" if data.get("round") in (2, 3) else cause_split(data["id"])
                     rows.append(CauseRow(data["id"], data["hash"], data["cat"], data["cause"], split))
     return rows
 
@@ -139,19 +140,56 @@ def candidates_round2(directory: str | Path | None = None) -> list[tuple[str, st
     return out
 
 
-def _round1_ids() -> list[tuple[int, str]]:
+ROUND3_SERVICE = 50
+ROUND3_VAGUE = 20
+ROUND3_SEED = 20261203
+ROUND3_WORDS = re.compile(r"客服|售后|服务|态度|前台|发票|赠品|退货|退款|换货|少发|发错|漏发|没收到|不理|回复|"
+                          r"商家|卖家")
+
+
+def candidates_round3(directory: str | Path | None = None) -> list[tuple[str, str, str]]:
+    """Round 3, for training only: per category, negative reviews not labelled before that name the seller,
+    the staff or after-sales (the weakest cause in round 2's cross-validation), and short ones that name no
+    reason at all (for 'other')."""
+    reviews = shopping_rows(shared_dir(directory))
+    seen = {reviews[index][2] for index, _ in _labelled_ids()}
+    service: dict[str, list[int]] = {}
+    vague: dict[str, list[int]] = {}
+    for index, (category, label, text) in enumerate(reviews):
+        if label != "0" or not text or text in seen or len(text) >= 300:
+            continue
+        seen.add(text)
+        if ROUND3_WORDS.search(text):
+            service.setdefault(category, []).append(index)
+        elif len(text) <= 15 and not ROUND2_WORDS.search(text):
+            vague.setdefault(category, []).append(index)
+    rng = random.Random(ROUND3_SEED)
+    out = []
+    for category in sorted(set(service) | set(vague)):
+        chosen = rng.sample(service.get(category, []), min(ROUND3_SERVICE, len(service.get(category, []))))
+        chosen += rng.sample(vague.get(category, []), min(ROUND3_VAGUE, len(vague.get(category, []))))
+        out += [(f"shop-{i}", category, reviews[i][2]) for i in sorted(chosen)]
+    return out
+
+
+def _labelled_ids(rounds: tuple = (None, 2)) -> list[tuple[int, str]]:
     with open(causes_path(), encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
-    return [(int(r["id"].removeprefix("shop-")), r["cat"]) for r in rows if r.get("round") != 2]
+    return [(int(r["id"].removeprefix("shop-")), r["cat"]) for r in rows if r.get("round") in rounds]
+
+
+def _round1_ids() -> list[tuple[int, str]]:
+    return _labelled_ids((None,))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=("candidates", "candidates2", "check"))
+    parser.add_argument("command", choices=("candidates", "candidates2", "candidates3", "check"))
     parser.add_argument("--shared", help="directory with online_shopping_10_cats.train.csv")
     args = parser.parse_args()
-    if args.command in ("candidates", "candidates2"):
-        chosen = candidates(args.shared) if args.command == "candidates" else candidates_round2(args.shared)
+    if args.command.startswith("candidates"):
+        chosen = {"candidates": candidates, "candidates2": candidates_round2,
+                  "candidates3": candidates_round3}[args.command](args.shared)
         for row_id, category, text in chosen:
             print(json.dumps({"id": row_id, "cat": category, "text": text}, ensure_ascii=False))
     else:

@@ -15,13 +15,17 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from .cause_cues import GROUPS
 from .features import CHAR_FEATURES, DENSE_NAMES, WORD_FEATURES, Features
 
 MODEL_FILE = "understanding.npz"
-FORMAT_VERSION = 2  # 2: category and cause also read the polarity (N_EXTRA columns); out-of-fold scores
-READABLE_FORMATS = (1, 2)
+# 2: category and cause also read the polarity (N_EXTRA columns); out-of-fold scores
+# 3: the cause model also reads the cause phrase groups (cause_cues.GROUPS), after the N_EXTRA columns
+FORMAT_VERSION = 3
+READABLE_FORMATS = (1, 2, 3)
 N_STACKED = CHAR_FEATURES + WORD_FEATURES + len(DENSE_NAMES)
 N_EXTRA = 3  # features.category_extra
+N_CAUSE_GROUPS = len(GROUPS)
 
 
 @dataclass
@@ -71,7 +75,7 @@ class Model:
     polarity_bias: float
     neutral_gate: Linear  # labels (neutral, polar); reads the cue features plus the polarity score
     category: Linear
-    cause: Linear
+    cause: Linear  # over the stacked space, N_EXTRA and the N_CAUSE_GROUPS columns (zero before format 3)
     ngram_of: dict[int, str]  # stacked column -> the n-gram it stands for, for evidence
     info: dict
     # id of a shipped training comment -> its polarity score from a polarity model that did not see it,
@@ -103,6 +107,9 @@ class Model:
             info = json.loads(str(arrays["info"]))
             if info.get("format") not in READABLE_FORMATS:
                 raise ValueError(f"{path}: model format {info.get('format')} is not {FORMAT_VERSION}; retrain it")
+            if info.get("format") == 3 and info.get("cause_groups") != list(GROUPS):
+                raise ValueError(f"{path}: its cause phrase groups are not this version's; retrain it "
+                                 "(python -m fandesk.understanding.train)")
             out_of_fold = {}
             if "oof_ids" in arrays:
                 out_of_fold = dict(zip(json.loads(str(arrays["oof_ids"])), arrays["oof_polarity"].tolist(),
@@ -114,7 +121,7 @@ class Model:
                 neutral_gate=Linear.from_arrays(arrays, "gate", len(DENSE_NAMES) + 2),
                 # format 1 has no weights for the extra columns: they stay zero
                 category=Linear.from_arrays(arrays, "category", N_STACKED + N_EXTRA),
-                cause=Linear.from_arrays(arrays, "cause", N_STACKED + N_EXTRA),
+                cause=Linear.from_arrays(arrays, "cause", N_STACKED + N_EXTRA + N_CAUSE_GROUPS),
                 ngram_of=dict(zip(arrays["ngram_columns"].tolist(), texts, strict=True)) if texts != [""] else {},
                 info=info, out_of_fold=out_of_fold,
             )

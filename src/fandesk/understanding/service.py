@@ -12,15 +12,18 @@ import numpy as np
 import scipy.sparse as sp
 
 from .analysis import CATEGORIES, Analysis
+from .cause_cues import cause_phrases
 from .extract import Extracted, extract_many
 from .features import CATEGORY_INDEX, MODEL_CHARS, CueHits, Cues, category_extra, category_view, featurize
 from .lexicon import GLOSS
-from .model import Linear, Model, load_model
+from .model import N_EXTRA, N_STACKED, Linear, Model, load_model
 
 BATCH = 2048
 SECONDARY_MIN = 0.2  # a second category is shown when the model gives it at least this probability
 LEARNED_MIN = 0.05   # the smallest contribution worth showing as evidence
 NOT_SPAM_WITH_CONTACT = {"partnership", "crisis", "returns", "shipping"}
+# Negative feedback by definition: these get a cause even when the wording reads mild or mixed.
+CAUSE_CATEGORIES = ("complaint", "crisis")
 
 
 def _compact(linears: list[Linear], n_stacked: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -95,15 +98,21 @@ class Analyzer:
         text_id = {text: i for i, text in enumerate(self.gram_text)}
         self.gram_of = np.full(n, -1, dtype=np.int64)
         self.gram_of[named_columns] = [text_id[t] for t in model.ngram_of.values()]
-        # category and cause side by side: one product scores both
-        self.position, self.table, self.extra = _compact([model.category, model.cause], n)
+        # category and cause side by side: one product scores both; the cause phrase groups come after
+        cause = model.cause.weights
+        main_cause = Linear(cause[:N_STACKED + N_EXTRA], model.cause.bias, model.cause.labels)
+        self.position, self.table, self.extra = _compact([model.category, main_cause], n)
+        self.cause_groups = cause[N_STACKED + N_EXTRA:].toarray()
         self.bias = np.concatenate([model.category.bias, model.cause.bias])
         self.n_categories = len(model.category.labels)
+        self.cause_categories = np.isin(np.array(model.category.labels), CAUSE_CATEGORIES)
 
-    def analyze_many(self, texts: Iterable[str]) -> list[Analysis]:
-        return list(self.iter_analyze(texts))
+    def analyze_many(self, texts: Iterable[str], *, cause_for_all: bool = False) -> list[Analysis]:
+        """`iter_analyze` as a list. `cause_for_all` (for evaluation): give every text with words a cause,
+        as if each were negative feedback."""
+        return list(self.iter_analyze(texts, cause_for_all=cause_for_all))
 
-    def iter_analyze(self, texts: Iterable[str]) -> Iterator[Analysis]:
+    def iter_analyze(self, texts: Iterable[str], *, cause_for_all: bool = False) -> Iterator[Analysis]:
         """Analyses in input order, computed a batch at a time (constant memory for any stream)."""
         iterator = iter(texts)
         while batch := list(islice(iterator, BATCH)):
@@ -112,13 +121,13 @@ class Analyzer:
             was_enabled = gc.isenabled()
             gc.disable()
             try:
-                results = self._batch(["" if t is None else str(t) for t in batch])
+                results = self._batch(["" if t is None else str(t) for t in batch], cause_for_all)
             finally:
                 if was_enabled:
                     gc.enable()
             yield from results
 
-    def _batch(self, texts: list[str]) -> list[Analysis]:
+    def _batch(self, texts: list[str], cause_for_all: bool = False) -> list[Analysis]:
         model = self.model
         n = len(texts)
         # One NFKC call for the batch: NUL is a starter that never composes, so this equals per-text NFKC.
@@ -143,8 +152,19 @@ class Analyzer:
         scores = compact @ self.table + category_extra(polarity) @ self.extra + self.bias
         k = self.n_categories
         category_p = _softmax(scores[:, :k])
-        cause_p = _softmax(scores[:, k:])
         primary = category_p.argmax(axis=1)
+        # Every piece of negative feedback gets a cause; only those rows read the cause phrases.
+        has_signal = np.fromiter((bool(t.strip()) for t in texts), dtype=bool, count=n)
+        wants_cause = has_signal & (((p_polar >= 0.5) & (polarity <= 0)) | self.cause_categories[primary]
+                                    | cause_for_all)
+        cause_rows = np.flatnonzero(wants_cause)
+        phrases: list[list[str]] = [_NOTHING] * n
+        if len(cause_rows):
+            groups, found_phrases = cause_phrases().columns([prepared[i] for i in cause_rows])
+            scores[cause_rows, k:] += groups @ self.cause_groups
+            for i, found_here in zip(cause_rows.tolist(), found_phrases, strict=True):
+                phrases[i] = found_here
+        cause_p = _softmax(scores[:, k:])
         cause_index = cause_p.argmax(axis=1)
 
         # Evidence: only entries whose n-gram has a name can be shown, so score just those.
@@ -156,12 +176,17 @@ class Analyzer:
         positions = entry_position[named]
         grams = self.gram_of[columns]
         side = np.sign(polarity)[rows]
-        sentiment_words = _learned_words(prepared, rows, grams, values * model.polarity[columns] * side,
-                                         self.gram_text, 3)
+        # sentiment words are shown for a clear sentiment only, cause words for rows with a cause
+        polar = (p_polar >= 0.5)[rows]
+        sentiment_words = _learned_words(prepared, rows[polar], grams[polar],
+                                         (values * model.polarity[columns] * side)[polar], self.gram_text, 3)
         category_words = _learned_words(prepared, rows, grams,
                                         category_values * self.table[positions, primary[rows]], self.gram_text, 3)
-        cause_words = _learned_words(prepared, rows, grams,
-                                     category_values * self.table[positions, k + cause_index[rows]],
+        caused = wants_cause[rows]
+        cause_rows_of = rows[caused]
+        cause_words = _learned_words(prepared, cause_rows_of, grams[caused],
+                                     category_values[caused] * self.table[positions[caused],
+                                                                          k + cause_index[cause_rows_of]],
                                      self.gram_text, 2)
 
         order = np.argsort(-category_p, axis=1, kind="stable")[:, :3]
@@ -170,15 +195,17 @@ class Analyzer:
         score_list = np.round(p_polar * np.tanh(polarity / 2), 4).tolist()
         cause_max = cause_p.max(axis=1).tolist()
         spam_p = category_p[:, CATEGORY_INDEX["spam"]].tolist()
+        wants_list = wants_cause.tolist()
         return [self._one(texts[i], found[i], features.cues, i, polarity_list[i], p_polar_list[i],
                           score_list[i], order[i].tolist(), top_p[i].tolist(), spam_p[i], int(cause_index[i]),
-                          cause_max[i], sentiment_words[i], category_words[i], cause_words[i])
+                          cause_max[i], sentiment_words[i], category_words[i], cause_words[i],
+                          wants_list[i], phrases[i])
                 for i in range(n)]
 
     def _one(self, text: str, found: Extracted, hits: CueHits, i: int, polarity: float, p_polar: float,
              score: float, order: list[int], top_p: list[float], spam_p: float, cause_index: int,
              cause_max: float, sentiment_words: list[str], category_words: list[str],
-             cause_words: list[str]) -> Analysis:
+             cause_words: list[str], wants_cause: bool, phrases: list[str]) -> Analysis:
         evidence: dict[str, list[str]] = {}
         has_signal = bool(text.strip())
         cues = hits[i] if hits.indptr[i] != hits.indptr[i + 1] else _NO_CUES
@@ -225,10 +252,13 @@ class Analyzer:
             evidence["spam"] = []
 
         cause = None
-        if sentiment == "negative":
+        if wants_cause:
             cause = self.model.cause.labels[cause_index]
-            evidence["cause"] = [f"model confidence {cause_max:.2f}"] + \
-                [_cue_text(t) for t in dict.fromkeys(cues.cause.get(cause, []))][:4] + cause_words
+            shown = [f"model confidence {cause_max:.2f}"]
+            if sentiment != "negative":
+                shown.append(f"negative feedback: category {category}")
+            said = list(dict.fromkeys(cues.cause.get(cause, []) + [p for p in phrases if _PHRASE_CAUSE[p] == cause]))
+            evidence["cause"] = shown + [_cue_text(t) for t in said][:4] + cause_words
         else:
             evidence["cause"] = []
         evidence["question"] = found.question_evidence
@@ -247,6 +277,21 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
 
 
 _NO_CUES = Cues([], [], {}, {})
+
+
+class _PhraseCause(dict):
+    """phrase -> the cause its (first) group speaks for, filled on first use."""
+
+    def __missing__(self, phrase: str) -> str:
+        from .cause_cues import CAUSE_PHRASES
+
+        groups = cause_phrases().group_of.get(phrase, [])
+        value = list(CAUSE_PHRASES.values())[groups[0]][0] if groups else ""
+        self[phrase] = value
+        return value
+
+
+_PHRASE_CAUSE = _PhraseCause()
 
 
 @cache

@@ -14,6 +14,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from .analysis import CATEGORIES, CAUSES
+from .cause_cues import GROUPS, cause_phrases
+from .causes import rebuild
 from .corpora import SHOPPING_FILE, load_labelled, shared_dir, shopping_split
 from .extract import extract
 from .features import (
@@ -36,6 +38,10 @@ POLARITY_C = 8.0
 DENSE_SCALE = 2.0
 EVIDENCE_COLUMNS = 40_000
 CATEGORY_C = 50.0  # picked by 5-fold cross-validation on the training rows (10 to 200)
+CAUSE_C = 3.0  # cause, by 5-fold cross-validation on the real reviews' training rows (1 to 30)
+CAUSE_BALANCE = 0.5  # class weights (n / (k * n_class)) ** this: 1 over-favours the rare causes
+CORRECTION_WEIGHT = 3.0  # a team correction counts as much as three shipped rows when the cause is refit
+CAUSE_CATEGORIES = ("complaint", "crisis")  # negative feedback whatever the wording: these have a cause
 
 
 def _idf(*counts: sp.csr_matrix) -> np.ndarray:
@@ -65,14 +71,18 @@ def _fit_nb_logistic(x: sp.csr_matrix, y: np.ndarray, weight: np.ndarray, scale_
     return model.coef_.ravel() * ratio, float(model.intercept_[0])
 
 
-def _fit_linear(x: sp.csr_matrix, labels: list[str], label_set: tuple[str, ...], c: float) -> Linear:
+def _fit_linear(x: sp.csr_matrix, labels: list[str], label_set: tuple[str, ...], c: float,
+                balance: float = 1.0) -> Linear:
     from sklearn.linear_model import LogisticRegression
 
     y = np.array([label_set.index(v) for v in labels])
     # Columns no training row uses get exactly zero weight under L2, so fit on the used ones only.
     used = np.unique(x.indices)
-    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-    model.fit(x[:, used], y)
+    model = LogisticRegression(C=c, max_iter=3000)
+    counts = np.bincount(y, minlength=len(label_set)).astype(float)
+    # balance 1 is scikit-learn's class_weight="balanced"
+    class_weight = (len(y) / (np.count_nonzero(counts) * np.maximum(counts, 1))) ** balance
+    model.fit(x[:, used], y, sample_weight=class_weight[y])
     fitted = np.zeros((model.coef_.shape[0], x.shape[1]))
     fitted[:, used] = model.coef_
     coef = np.zeros((len(label_set), x.shape[1]), dtype=np.float32)
@@ -115,7 +125,10 @@ def _ngram_lookup(texts: list[str], polarity: np.ndarray, category: Linear) -> d
 def _fit_polarity(shop, shop_positive, lab, train_rows, polar_rows) -> tuple[np.ndarray, float]:
     """Average of a character and a word NB-logistic model over reviews plus labelled comments."""
     y = np.concatenate([shop_positive, [train_rows[i]["sentiment"] == "positive" for i in polar_rows]]).astype(int)
-    weight = np.concatenate([np.ones(len(shop_positive)), np.full(len(polar_rows), LABELLED_WEIGHT)])
+    # a row may count for less in polarity ("polarity_weight"): the hyperbole rows, whose 哭 and 呜呜 mean
+    # delight, would otherwise teach the reviews' and Weibo's sorrow away
+    weight = np.concatenate([np.ones(len(shop_positive)),
+                             [LABELLED_WEIGHT * train_rows[i].get("polarity_weight", 1.0) for i in polar_rows]])
     chars_dense = sp.vstack([sp.hstack([shop.chars, sp.csr_matrix(shop.dense)]),
                              sp.hstack([lab.chars, sp.csr_matrix(lab.dense)])[polar_rows]], format="csr")
     word_x = sp.vstack([shop.words, lab.words[polar_rows]], format="csr")
@@ -123,6 +136,58 @@ def _fit_polarity(shop, shop_positive, lab, train_rows, polar_rows) -> tuple[np.
     word_w, word_b = _fit_nb_logistic(word_x, y, weight, 0)
     polarity = 0.5 * np.concatenate([char_w[:CHAR_FEATURES], word_w, char_w[CHAR_FEATURES:]])
     return polarity, 0.5 * (char_b + word_b)
+
+
+def _cause_view(cat_x: sp.csr_matrix, prepared: list[str]) -> sp.csr_matrix:
+    """What the cause model reads: the category model's input plus the cause phrase groups."""
+    groups, _ = cause_phrases().columns(prepared)
+    return sp.hstack([cat_x, sp.csr_matrix(groups)], format="csr")
+
+
+def _with_reviews(cause_x, cause_labels, real, char_idf, word_idf, polarity, polarity_bias):
+    """The labelled comments' cause rows followed by the real reviews' (their texts rebuilt from the
+    shared file, read through the same features)."""
+    if not real:
+        return cause_x, cause_labels
+    prepared = [prepare(r.text) for r in real]
+    stacked = featurize(prepared, [extract(r.text) for r in real], char_idf, word_idf).stacked()
+    pol = stacked @ polarity + polarity_bias
+    review_x = sp.hstack([category_view(stacked), sp.csr_matrix(category_extra(pol))], format="csr")
+    return (sp.vstack([cause_x, _cause_view(review_x, prepared)], format="csr"),
+            cause_labels + [r.cause for r in real])
+
+
+def _fit_offset(x: sp.csr_matrix, labels: list[str], base: Linear, from_team: np.ndarray,
+                c: float = 1.0) -> Linear:
+    """The base cause model plus a correction fitted to these rows, with the base scores held fixed: a
+    multinomial logistic regression with an offset, L2 on the correction only. With no disagreement the
+    correction stays near zero, so the shipped model's knowledge is kept; team rows weigh CORRECTION_WEIGHT."""
+    from scipy.optimize import minimize
+
+    y = np.array([CAUSES.index(v) for v in labels])
+    used = np.unique(x.indices)
+    xu = x[:, used].tocsr()
+    offset = base.scores(x)
+    weight = np.where(from_team, CORRECTION_WEIGHT, 1.0)
+    n_classes = len(CAUSES)
+    onehot = np.eye(n_classes)[y]
+
+    def loss(flat):
+        delta = flat.reshape(len(used), n_classes)
+        z = offset + xu @ delta
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        value = -(weight * np.log(p[np.arange(len(y)), y] + 1e-12)).sum() + (delta ** 2).sum() / (2 * c)
+        gradient = xu.T @ ((p - onehot) * weight[:, None]) + delta / c
+        return value, np.asarray(gradient).ravel()
+
+    fitted = minimize(loss, np.zeros(len(used) * n_classes), jac=True, method="L-BFGS-B",
+                      options={"maxiter": 500})
+    delta = np.zeros((x.shape[1], n_classes), dtype=np.float32)
+    delta[used] = fitted.x.reshape(len(used), n_classes)
+    delta[np.abs(delta) < 1e-5] = 0
+    return Linear((base.weights + sp.csr_matrix(delta)).tocsr(), base.bias, base.labels)
 
 
 def _prepare(texts: list[str]):
@@ -194,26 +259,46 @@ def train(extra_labelled: list[dict] | None = None, out_dir: str | Path | None =
         gate = base.neutral_gate
     cat_x = sp.hstack([category_view(lab_x), sp.csr_matrix(category_extra(pol))], format="csr")
     category = _fit_linear(cat_x, [r["category"] for r in train_rows], CATEGORIES, c=CATEGORY_C)
-    negative = [i for i, r in enumerate(train_rows) if r["sentiment"] == "negative" and r.get("cause")]
-    cause = _fit_linear(cat_x[negative], [train_rows[i]["cause"] for i in negative], CAUSES, c=10.0)
+    feedback = [i for i, r in enumerate(train_rows) if r.get("cause")
+                and (r["sentiment"] == "negative" or r["category"] in CAUSE_CATEGORIES)]
+    cause_x = _cause_view(cat_x[feedback], [lab_prepared[i] for i in feedback])
+    cause_labels = [train_rows[i]["cause"] for i in feedback]
+    from_team = np.array([not is_shipped[i] for i in feedback])
+    real = [r for r in rebuild(directory) if r.split == "train"] if have_reviews else []
+    if have_reviews:
+        cause_x, cause_labels = _with_reviews(cause_x, cause_labels, real, char_idf, word_idf, polarity,
+                                              polarity_bias)
+        from_team = np.concatenate([from_team, np.zeros(len(real), dtype=bool)])
+        cause = _fit_linear(cause_x, cause_labels, CAUSES, c=CAUSE_C, balance=CAUSE_BALANCE)
+    elif from_team.any() and base.info.get("format") == 3:
+        # The reviews the shipped cause model learned from are not here: keep it, and learn only how far the
+        # team's corrections move it (see _fit_offset).
+        cause = _fit_offset(cause_x, cause_labels, base.cause, from_team)
+    else:
+        cause = base.cause
+    log(f"cause trained on {len(cause_labels)} rows, {len(real)} of them real reviews ({time.time() - started:.0f}s)")
 
     lookup = _ngram_lookup(lab_prepared + shop_prepared, polarity, category)
     info = {"format": FORMAT_VERSION, "char_features": CHAR_FEATURES, "word_features": WORD_FEATURES,
             "char_ngrams": list(CHAR_NGRAMS), "dense": list(DENSE_NAMES), "labelled_train": len(train_rows),
             "extra_labelled": len(extra_labelled or []), "shopping_train": len(shop_train),
+            "cause_groups": list(GROUPS), "cause_reviews": len(real),
             "polarity_from": "shared reviews + labels" if have_reviews else "shipped model"}
     model = Model(char_idf, word_idf, polarity.astype(np.float32), float(polarity_bias), gate, category, cause,
                   lookup, info, out_of_fold)
     path = Path(out_dir or shipped_model_path().parent) / MODEL_FILE
     model.save(path)
-    metrics = evaluate(Model.load(path), labelled, shop_test)
+    cause_test = [r for r in rebuild(directory) if r.split == "test"] if have_reviews else []
+    metrics = evaluate(Model.load(path), labelled, shop_test, cause_test)
     metrics["seconds"] = round(time.time() - started, 1)
     log(f"saved {path} ({path.stat().st_size / 1e6:.1f} MB)")
     return metrics
 
 
-def evaluate(model: Model, labelled: list[dict], shop_test) -> dict:
-    """Held-out metrics through the same pipeline the product runs."""
+def evaluate(model: Model, labelled: list[dict], shop_test, cause_test=()) -> dict:
+    """Held-out metrics through the same pipeline the product runs. Cause: the team's labels on negative
+    comments, and (given `cause_test`, real reviews rebuilt by `causes.rebuild`) on real reviews, where a
+    review the desk gives no cause counts as wrong."""
     from sklearn.metrics import accuracy_score, f1_score
 
     from .service import Analyzer
@@ -230,6 +315,14 @@ def evaluate(model: Model, labelled: list[dict], shop_test) -> dict:
     }
     negative = [(r, a) for r, a in zip(test, results, strict=True) if r["sentiment"] == "negative"]
     metrics["cause_accuracy"] = float(np.mean([r["cause"] == (a.cause or "other") for r, a in negative]))
+    metrics["cause_macro_f1"] = f1_score([r["cause"] for r, _ in negative], [a.cause or "(none)" for _, a in negative],
+                                         labels=list(CAUSES), average="macro")
+    if cause_test:
+        real = analyzer.analyze_many([r.text for r in cause_test])
+        truth = [r.cause for r in cause_test]
+        metrics["cause_real_macro_f1"] = f1_score(truth, [a.cause or "(none)" for a in real], labels=list(CAUSES),
+                                                  average="macro")
+        metrics["cause_real_without_cause"] = sum(a.cause is None for a in real)
     if shop_test:
         scores = [a.sentiment_score for a in analyzer.analyze_many(r.text for r in shop_test)]
         truth = [r.positive for r in shop_test]
