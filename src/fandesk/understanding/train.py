@@ -125,10 +125,10 @@ def _ngram_lookup(texts: list[str], polarity: np.ndarray, category: Linear) -> d
 def _fit_polarity(shop, shop_positive, lab, train_rows, polar_rows) -> tuple[np.ndarray, float]:
     """Average of a character and a word NB-logistic model over reviews plus labelled comments."""
     y = np.concatenate([shop_positive, [train_rows[i]["sentiment"] == "positive" for i in polar_rows]]).astype(int)
-    # a row may count for less in polarity ("polarity_weight"): the hyperbole rows, whose 哭 and 呜呜 mean
-    # delight, would otherwise teach the reviews' and Weibo's sorrow away
+    # a row may say what it weighs in polarity ("polarity_weight", else LABELLED_WEIGHT): the hyperbole rows,
+    # whose 哭 and 呜呜 mean delight, would otherwise teach the reviews' and Weibo's sorrow away
     weight = np.concatenate([np.ones(len(shop_positive)),
-                             [LABELLED_WEIGHT * train_rows[i].get("polarity_weight", 1.0) for i in polar_rows]])
+                             [train_rows[i].get("polarity_weight", LABELLED_WEIGHT) for i in polar_rows]])
     chars_dense = sp.vstack([sp.hstack([shop.chars, sp.csr_matrix(shop.dense)]),
                              sp.hstack([lab.chars, sp.csr_matrix(lab.dense)])[polar_rows]], format="csr")
     word_x = sp.vstack([shop.words, lab.words[polar_rows]], format="csr")
