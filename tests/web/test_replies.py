@@ -116,9 +116,17 @@ def test_a_creator_drafts_but_cannot_send(world, browser):
 
 def test_csv_export_does_not_run_formulas(world, browser):
     b = browser("manager")
-    reply_id, _, _ = draft(b, world.items["praise"])
-    b.post(f"/replies/{reply_id}/submit", {"text": "=HYPERLINK(\"http://x\")"})
-    assert "'=HYPERLINK" in b.get("/outbox/export.csv").text
+    formulas = {"praise": "=HYPERLINK(\"http://x\")", "complaint": "＝HYPERLINK(\"http://x\")",
+                "question": "@小鹿 敏感肌可以用的～建议先在耳后试用两天。你现在用的是哪款面霜呀？"}
+    ids = {}
+    for item, text in formulas.items():
+        ids[item], _, _ = draft(b, world.items[item])
+        b.post(f"/replies/{ids[item]}/submit", {"text": text})
+    exported = b.get("/outbox/export.csv").text
+    cells = {row["reply_id"]: row["text"] for row in csv.DictReader(io.StringIO(exported.lstrip("\ufeff")))}
+    assert cells[str(ids["praise"])] == "'=HYPERLINK(\"http://x\")"
+    assert cells[str(ids["complaint"])] == "'＝HYPERLINK(\"http://x\")"  # fullwidth: Excel reads it as =
+    assert cells[str(ids["question"])] == formulas["question"]  # a reply to @someone is not a formula
 
 
 def test_template_library_is_edited_by_managers(world, browser):

@@ -40,7 +40,7 @@ def import_command(
     with import_progress(err_console, show=err_console.is_terminal) as progress:
         outcome = import_and_triage(workspace, paths, account=account, fmt=fmt, skip_bad=skip_bad, mapping=mapping,
                                     triage=not no_triage, progress=progress,
-                                    on_wait=lambda message: err_console.print(message, highlight=False))
+                                    on_wait=lambda message: err_console.print(message, highlight=False, soft_wrap=True))
     console.print(results_table(outcome.results))
     if outcome.triaged is not None:
         from fandesk.inbox.cli import triage_table

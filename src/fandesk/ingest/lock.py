@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 
 # pg_advisory_lock's key: any 64-bit number this application owns ("fandesk import" in ASCII hex).
 ADVISORY_KEY = 0x66616E64_696D70
+APPLICATION_PREFIX = "fandesk-import"  # + pid, since, host: PostgreSQL keeps 63 bytes of it
 POLL_SECONDS = 0.5
 
 
@@ -97,25 +98,46 @@ def _file_lock(path: Path, *, on_wait, wait: bool) -> Iterator[None]:
 
 @contextmanager
 def _advisory(engine: Engine, workspace: Path, *, on_wait, wait: bool) -> Iterator[None]:
+    """The holder says who it is in its connection's application_name (pg_stat_activity shows it), so
+    the waiting import names the process and machine that hold the lock, not a server backend."""
     from fandesk.errors import Conflict
 
     with engine.connect() as connection:
         connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        _name_holder(connection)  # before it may hold the lock, so no holder is ever nameless
         told = False
         while not connection.execute(text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_KEY}).scalar():
-            holder = connection.execute(text(
-                "SELECT a.pid, a.client_addr, a.backend_start FROM pg_locks l JOIN pg_stat_activity a "
-                "ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.objid = :low LIMIT 1"),
-                {"low": ADVISORY_KEY & 0xFFFFFFFF}).first()
-            described = describe({"pid": holder[0], "host": holder[1] or "local", "since": holder[2].isoformat()}
-                                 if holder else None)
+            row = connection.execute(text(
+                "SELECT a.application_name, a.pid, a.client_addr, a.backend_start FROM pg_locks l "
+                "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+                "AND l.classid = :high AND l.objid = :low AND l.objsubid = 1 LIMIT 1"),
+                {"high": ADVISORY_KEY >> 32, "low": ADVISORY_KEY & 0xFFFFFFFF}).first()
+            described = describe(_holder_from(row) if row else None)
             if not wait:
                 raise Conflict(f"{described}: run this import again when it has finished")
             if not told and on_wait is not None:
                 on_wait(f"{described}; waiting for it to finish")
                 told = True
             time.sleep(POLL_SECONDS)
+        if told:
+            _name_holder(connection)  # holding it since now
         try:
             yield
         finally:
             connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_KEY})
+            connection.execute(text("RESET application_name"))
+
+
+def _name_holder(connection) -> None:
+    holder = _holder()
+    connection.execute(text("SELECT set_config('application_name', :name, false)"),
+                       {"name": f"{APPLICATION_PREFIX} {holder['pid']} {holder['since']} {holder['host']}"})
+
+
+def _holder_from(row) -> dict:
+    """Who holds the lock, from its application_name (a holder that set none: its server backend)."""
+    name, backend, address, started = row
+    parts = (name or "").split(" ", 3)
+    if len(parts) == 4 and parts[0] == APPLICATION_PREFIX:
+        return {"pid": parts[1], "since": parts[2], "host": parts[3]}
+    return {"pid": f"{backend} on the database server", "host": address or "local", "since": started.isoformat()}

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from fandesk.errors import BadFile, BadRecord, Invalid, NotFound
 from fandesk.ingest import mediacrawler, readers, sheets, xhs_api
-from fandesk.ingest.values import RecordContext
+from fandesk.ingest.values import RecordContext, without_nul
 from fandesk.workspace.models import Account
 
 FORMATS = ("auto", "mediacrawler", "xhs-api", *sheets.SHEET_KINDS)
@@ -119,25 +119,30 @@ def _xlsx_is_mediacrawler(path: Path) -> bool:
 
 
 def _json_list_is_api(path: Path) -> bool:
-    """A list of DM messages or of the SDK's comment objects (get_note_all_comments), not crawler records."""
-    for record in readers.read_records(path, "json"):
-        return xhs_api.payload_kind([record.data]) is not None
+    """A list of DM messages or of the SDK's comment objects (get_note_all_comments), not crawler records,
+    told by its first record. A first record that cannot be read says crawler output (the SDK's lists
+    are written whole): the import then reports it, or --skip-bad passes over it."""
+    for record in readers.read_records(path, "json", keep_bad=True):
+        return record.problem is None and xhs_api.payload_kind([record.data]) is not None
     return False
 
 
 def _is_word_counts(path: Path) -> bool:
-    """One JSON object of word -> count: what MediaCrawler's word cloud writes beside its data."""
+    """One JSON object of word -> count: what MediaCrawler's word cloud writes beside its data. Read as
+    a stream of tokens that stops at the first value that is not a number (a payload's first value
+    is a list or an object), so a large or deeply nested file costs nothing here."""
     with path.open("rb") as handle:
         if not handle.read(readers.SNIFF_BYTES).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
             return False
         handle.seek(0)
         try:
-            for _word, count in ijson.kvitems(handle, "", use_float=True):
-                if isinstance(count, bool) or not isinstance(count, int | float):
-                    return False
+            for index, (event, _value) in enumerate(ijson.basic_parse(handle, use_float=True)):
+                if index == 0 or event == "map_key" or event == "number":
+                    continue
+                return event == "end_map"
         except ijson.common.JSONError:
             return False
-    return True
+    return False
 
 
 def resolve_account(session: Session, handle: str | None) -> Account | None:
@@ -158,7 +163,14 @@ def resolve_account(session: Session, handle: str | None) -> Account | None:
 
 def canonical_records(plan: ImportPlan, *, now: int, mapping: dict[str, str] | None,
                       time_zone: str) -> Iterator[tuple[str, dict | BadRecord]]:
-    """(where, record) for every record of a file; a bad record comes back as its BadRecord."""
+    """(where, record) for every record of a file; a bad record comes back as its BadRecord. Texts are
+    stored without U+0000 (values.without_nul), the same on SQLite and PostgreSQL."""
+    for where, record in _canonical_records(plan, now=now, mapping=mapping, time_zone=time_zone):
+        yield where, (record if isinstance(record, BadRecord) else without_nul(record))
+
+
+def _canonical_records(plan: ImportPlan, *, now: int, mapping: dict[str, str] | None,
+                       time_zone: str) -> Iterator[tuple[str, dict | BadRecord]]:
     file = str(plan.path)
     if plan.format == "xhs-api":
         document = xhs_api.unwrap(readers.read_json_document(plan.path), file)
@@ -167,17 +179,17 @@ def canonical_records(plan: ImportPlan, *, now: int, mapping: dict[str, str] | N
             raise BadFile(file, "is JSON but not a payload fandesk knows (comment pages, sub-comment pages, "
                           "all comments of a note, mention notifications, DM conversation lists, chat histories)",
                           "see docs/formats.md, or use --format mediacrawler for crawler output")
-        try:
-            yield from xhs_api.records(document, kind, file, now)
-        except BadRecord as error:
-            yield error.where, error
+        yield from xhs_api.records(document, kind, file, now)
         return
     if plan.format in sheets.SHEET_KINDS:
-        yield from sheets.records(plan, readers.read_records(plan.path, plan.container), mapping or {},
-                                  now=now, time_zone=time_zone)
+        rows = readers.read_records(plan.path, plan.container, keep_bad=True)
+        yield from sheets.records(plan, rows, mapping or {}, now=now, time_zone=time_zone)
         return
     checked = False
-    for raw in readers.read_records(plan.path, plan.container):
+    for raw in readers.read_records(plan.path, plan.container, keep_bad=True):
+        if raw.problem is not None:
+            yield raw.where, raw.problem
+            continue
         kind = mediacrawler.record_kind(raw.data, raw.part)
         if kind is None:
             if not checked:

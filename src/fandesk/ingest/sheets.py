@@ -118,6 +118,9 @@ def records(plan, rows: Iterator[RawRecord], mapping: dict[str, str], *, now: in
     zone = ZoneInfo(time_zone)
     columns: dict[str, str] | None = None
     for raw in rows:
+        if raw.problem is not None:
+            yield raw.where, raw.problem
+            continue
         if columns is None:
             columns = _resolve_columns(kind, raw.data.keys(), mapping, file)
         ctx = RecordContext(file, raw.where, now)

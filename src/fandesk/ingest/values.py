@@ -18,6 +18,8 @@ _MULTIPLIER = {"万": 10_000, "w": 10_000, "W": 10_000, "千": 1_000, "k": 1_000
 # 2009-01-01, before Xiaohongshu existed: anything earlier is not a real creation time.
 EARLIEST_MS = 1_230_768_000_000
 FUTURE_SLACK_MS = 24 * 3600 * 1000
+# How deep a record may nest (a crawler's records nest 2 to 5 levels; orjson.dumps stops at 255).
+MAX_NESTING = 64
 
 
 class RecordContext:
@@ -121,6 +123,35 @@ def text_or_none(value) -> str | None:
         return None
     text = str(value)
     return text if text.strip() else None
+
+
+def deeper_than(value, levels: int = MAX_NESTING) -> bool:
+    """Whether lists and objects nest more than `levels` deep (the value itself is level 1)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if depth > levels:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def without_nul(record: dict) -> dict:
+    """The record with U+0000 taken out of its texts (its own and its author's), in place.
+
+    PostgreSQL cannot store U+0000 in text and SQLite stores it silently; nobody writes it on purpose
+    and no page can show it, so both databases keep the text without it. The raw JSON keeps it, escaped
+    as \\u0000 (as JSON files write it), so what came in is still on record."""
+    for key, value in record.items():
+        if type(value) is str:
+            if "\x00" in value:
+                record[key] = value.replace("\x00", "")
+        elif type(value) is dict:
+            without_nul(value)
+    return record
 
 
 def split_list(value) -> list[str]:

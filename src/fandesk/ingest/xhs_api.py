@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from fandesk.errors import BadFile
+from fandesk.errors import BadFile, BadRecord
 from fandesk.ingest.values import (
+    MAX_NESTING,
     RecordContext,
+    deeper_than,
     dumps,
     fingerprint,
     parse_count,
@@ -110,18 +112,19 @@ def _page_time(data) -> int | None:
     return value if isinstance(value, int) and value > 0 else None
 
 
-def records(data, kind: str, file: str, now_ms: int) -> Iterator[tuple[str, dict]]:
-    """(where, canonical record) for every record of one payload; errors raise BadRecord."""
+def records(data, kind: str, file: str, now_ms: int) -> Iterator[tuple[str, dict | BadRecord]]:
+    """(where, canonical record) for every record of one payload. A bad record comes back as its
+    BadRecord in its place and the payload reads on, so --skip-bad passes over it alone; a reply under a
+    bad comment is bad too (its thread cannot be placed)."""
     crawled = _page_time(data)
     if kind == "comment_page":
         for n, item in enumerate(data["comments"], start=1):
             ctx = RecordContext(file, f"comments[{n}]", now_ms)
-            top = _comment(_object(item, ctx), ctx, None, None, crawled)
+            top = _attempt(_comment, item, ctx, None, None, crawled)
             yield ctx.where, top
-            for m, sub in enumerate(item.get("sub_comments") or [], start=1):
+            for m, sub in enumerate(_replies(item), start=1):
                 sub_ctx = RecordContext(file, f"comments[{n}].sub_comments[{m}]", now_ms)
-                yield sub_ctx.where, _comment(_object(sub, sub_ctx), sub_ctx, top["platform_id"],
-                                              top["note_platform_id"], crawled)
+                yield sub_ctx.where, _reply_to(top, sub, sub_ctx, crawled)
     elif kind == "comment_list":
         # The SDK lists each top comment (still holding its first replies) and then those replies again
         # on their own; a reply names what it answers in target_comment (the top comment itself, for
@@ -129,44 +132,69 @@ def records(data, kind: str, file: str, now_ms: int) -> Iterator[tuple[str, dict
         listed = {item.get("id") for item in data if isinstance(item, dict)}
         for n, item in enumerate(data, start=1):
             ctx = RecordContext(file, f"record {n}", now_ms)
-            comment = _comment(_object(item, ctx), ctx, None, None)
+            comment = _attempt(_comment, item, ctx, None, None)
             yield ctx.where, comment
-            for m, sub in enumerate(item.get("sub_comments") or [], start=1):
+            for m, sub in enumerate(_replies(item), start=1):
                 if isinstance(sub, dict) and sub.get("id") in listed:
                     continue
                 sub_ctx = RecordContext(file, f"record {n}.sub_comments[{m}]", now_ms)
-                yield sub_ctx.where, _comment(_object(sub, sub_ctx), sub_ctx, comment["platform_id"],
-                                              comment["note_platform_id"])
+                yield sub_ctx.where, _reply_to(comment, sub, sub_ctx, None)
     elif kind == "sub_comment_page":
         root = data.get("root_comment_id")
         for n, item in enumerate(data["comments"], start=1):
             ctx = RecordContext(file, f"comments[{n}]", now_ms)
-            item = _object(item, ctx)
-            if not (isinstance(item.get("target_comment"), dict) and item["target_comment"].get("id")) and not root:
-                raise ctx.bad("target_comment", "a reply without target_comment cannot be placed in its thread",
-                              "save the page with its target_comment fields")
-            yield ctx.where, _comment(item, ctx, root, None, crawled)
+            yield ctx.where, _attempt(_sub_comment, item, ctx, root, crawled)
     elif kind == "mentions":
         for n, item in enumerate(data["message_list"], start=1):
             ctx = RecordContext(file, f"message_list[{n}]", now_ms)
-            yield ctx.where, _mention(_object(item, ctx), ctx)
+            yield ctx.where, _attempt(_mention, item, ctx)
     elif kind == "dm_conversations":
         for n, item in enumerate(data["chatbox_list"], start=1):
             ctx = RecordContext(file, f"chatbox_list[{n}]", now_ms)
-            yield ctx.where, _conversation(_object(item, ctx), ctx)
+            yield ctx.where, _attempt(_conversation, item, ctx)
     elif kind == "dm_history":
         messages = data if isinstance(data, list) else data["messages"]
         follower = _follower_hint(file)
         for n, item in enumerate(messages, start=1):
             ctx = RecordContext(file, f"message {n}", now_ms)
-            record = _message(_object(item, ctx), ctx)
-            record["follower_hint"] = follower
+            record = _attempt(_message, item, ctx)
+            if not isinstance(record, BadRecord):
+                record["follower_hint"] = follower
             yield ctx.where, record
+
+
+def _attempt(make, item, ctx: RecordContext, *args) -> dict | BadRecord:
+    try:
+        return make(_object(item, ctx), ctx, *args)
+    except BadRecord as error:
+        return error
+
+
+def _replies(item) -> list:
+    replies = item.get("sub_comments") if isinstance(item, dict) else None
+    return replies if isinstance(replies, list) else []
+
+
+def _reply_to(parent: dict | BadRecord, item, ctx: RecordContext, crawled: int | None) -> dict | BadRecord:
+    if isinstance(parent, BadRecord):
+        return ctx.bad(None, f"the comment it answers ({parent.where}) cannot be read, so neither can its thread",
+                       "fix that comment, or import the page again")
+    return _attempt(_comment, item, ctx, parent["platform_id"], parent["note_platform_id"], crawled)
+
+
+def _sub_comment(item: dict, ctx: RecordContext, root: str | None, crawled: int | None) -> dict:
+    if not (isinstance(item.get("target_comment"), dict) and item["target_comment"].get("id")) and not root:
+        raise ctx.bad("target_comment", "a reply without target_comment cannot be placed in its thread",
+                      "save the page with its target_comment fields")
+    return _comment(item, ctx, root, None, crawled)
 
 
 def _object(item, ctx: RecordContext) -> dict:
     if not isinstance(item, dict):
         raise ctx.bad(None, f"expected an object, got {type(item).__name__}")
+    if deeper_than(item):
+        raise ctx.bad(None, f"nested deeper than {MAX_NESTING} levels: not a record the SDK returns",
+                      "check that this is a payload the SDK returned")
     return item
 
 

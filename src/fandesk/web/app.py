@@ -27,6 +27,8 @@ def _gettext_markup(message: str, **variables) -> Markup:
 
 
 def _templates() -> Environment:
+    from fandesk.web.names import person_name
+
     # auto_reload off: templates ship in the package, so there is no need to stat them on every render
     env = Environment(loader=PackageLoader("fandesk.web", "templates"), autoescape=True, auto_reload=False,
                       extensions=["jinja2.ext.i18n"], undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
@@ -39,6 +41,7 @@ def _templates() -> Environment:
     env.globals["_"] = _gettext_markup
     env.filters["local"] = local_time
     env.filters["label"] = labels.label
+    env.filters["person_name"] = person_name  # nicknames: no bidi controls (fandesk.web.names)
     env.globals.update(label=labels.label, check_name=labels.check_name, check_detail=labels.check_detail)
     return env
 

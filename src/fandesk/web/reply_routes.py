@@ -3,9 +3,6 @@ with its export, and the template library."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 import orjson
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -15,6 +12,7 @@ from fandesk.desk.context import visible_item
 from fandesk.errors import Invalid
 from fandesk.people.models import Person
 from fandesk.replies import service
+from fandesk.replies.export import outbox_csv
 from fandesk.replies.quality import check_reply
 from fandesk.replies.templates import KINDS, copy_template, editable, list_templates, save_template
 from fandesk.web.common import current_user, form_ids, is_htmx, render, tx
@@ -131,13 +129,7 @@ def outbox_export(request: Request, fmt: str):
     if fmt == "json":
         return Response(orjson.dumps(rows, option=orjson.OPT_INDENT_2), media_type="application/json",
                         headers=headers)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
-    writer.writeheader()
-    for row in rows:
-        # a leading = + - @ would run as a formula in Excel: quote it as text
-        writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})
-    return Response("\ufeff" + buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+    return Response(outbox_csv(rows, EXPORT_FIELDS), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 @router.post("/outbox/posted")
