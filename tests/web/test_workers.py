@@ -80,11 +80,14 @@ def test_serve_runs_one_worker_per_core_from_an_import_string(workspace, monkeyp
 
     calls = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
+    # several workers go through uvicorn's supervisor (_serve_workers, which builds its Config from the
+    # import string fandesk.web.cli:worker_app): recorded here, never started
+    monkeypatch.setattr(cli, "_serve_workers", lambda options, workers: calls.append((workers, options)))
     monkeypatch.setattr(cli, "_frozen", lambda app: app)  # the test process keeps its collector as it is
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     cli.serve_workspace(workspace, host="127.0.0.1", port=8123)
-    app, options = calls[0]
-    assert app == "fandesk.web.cli:worker_app" and options["factory"] and options["workers"] == 2
+    workers, options = calls[0]
+    assert workers == 2 and options["port"] == 8123
     # a worker opens the same workspace from what the parent passed on
     assert cli.worker_app().state.workspace.settings.database_url == workspace.settings.database_url
     cli.serve_workspace(workspace, host="127.0.0.1", port=8123, workers=1)

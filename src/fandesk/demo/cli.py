@@ -20,7 +20,9 @@ def demo_command(ctx: typer.Context,
                  serve: bool = typer.Option(None, "--serve/--no-serve",
                                             help="Serve the web app afterwards (default: when run in a terminal)."),
                  host: str = typer.Option("127.0.0.1", "--host", help="Address to serve on."),
-                 port: int = typer.Option(8000, "--port", help="Port to serve on.")) -> None:
+                 port: int = typer.Option(8000, "--port", help="Port to serve on."),
+                 scale: float = typer.Option(1.0, "--scale", min=0.01, max=1.0, hidden=True,
+                                             help="Shrink the crowd (the tests' small demos).")) -> None:
     """Create a demo workspace: generate realistic Xiaohongshu data, import it through the real
     importers, print what is there and the demo sign-ins, then serve the web app."""
     from fandesk.cli import State, err_console
@@ -33,13 +35,13 @@ def demo_command(ctx: typer.Context,
     workspace = state.open()
     if now is None:
         now = datetime.now(ZoneInfo("Asia/Shanghai")).replace(minute=0, second=0, microsecond=0, tzinfo=None)
-    rebuilt = prepare_demo_workspace(workspace, seed=seed, now=now)
+    rebuilt = prepare_demo_workspace(workspace, seed=seed, now=now, scale=scale)
     if rebuilt:
         err_console.print(rebuilt, highlight=False, soft_wrap=True)
     from fandesk.ingest.cli import import_progress
 
     with import_progress(err_console, show=err_console.is_terminal) as progress:
-        run_demo(workspace, seed=seed, now=now, progress=progress)
+        run_demo(workspace, seed=seed, now=now, scale=scale, progress=progress)
     print_summary(workspace)
     print_logins(host, port)
     if serve is None:

@@ -20,7 +20,7 @@ DEMO_PASSWORD = "fandesk-demo"
 DEMO_META = "demo"  # the workspace fact that says which demo built it and whether that build finished
 
 
-def prepare_demo_workspace(workspace, *, seed: int, now) -> str | None:
+def prepare_demo_workspace(workspace, *, seed: int, now, scale: float = 1.0) -> str | None:
     """Make sure the demo starts from an empty workspace, so two demo worlds never mix: a workspace an
     earlier demo built (finished or not) is rebuilt from scratch, and the reason is returned to say so;
     one that holds anything else is refused, since dropping it would lose a team's data."""
@@ -48,11 +48,12 @@ def prepare_demo_workspace(workspace, *, seed: int, now) -> str | None:
             note = (f"an earlier demo (seed {earlier.get('seed')}, --now {earlier.get('now')}, {finished}) "
                     "was here: rebuilt the demo from scratch")
     with transaction(workspace.sessions) as session:
-        write_meta(session, DEMO_META, {"seed": seed, "now": now.isoformat(timespec="minutes"), "state": "building"})
+        write_meta(session, DEMO_META, {"seed": seed, "now": now.isoformat(timespec="minutes"), "scale": scale,
+                                        "state": "building"})
     return note
 
 
-def run_demo(workspace, *, seed: int = 7, now=None, progress=None):
+def run_demo(workspace, *, seed: int = 7, now=None, scale: float = 1.0, progress=None):
     """Write the demo files into the workspace, create its accounts and team, import every job, triage.
     Start from `prepare_demo_workspace`: each job commits on its own, and the workspace is marked
     finished only at the end."""
@@ -63,7 +64,7 @@ def run_demo(workspace, *, seed: int = 7, now=None, progress=None):
     from fandesk.team.service import add_member
     from fandesk.workspace.service import add_account, write_meta
 
-    manifest = generate_demo_files(workspace.settings.workspace / "demo-data", seed=seed, now=now)
+    manifest = generate_demo_files(workspace.settings.workspace / "demo-data", seed=seed, now=now, scale=scale)
     with transaction(workspace.sessions) as session:
         known = set(session.scalars(select(Account.handle)))
         for account in manifest.accounts:
@@ -89,7 +90,7 @@ def run_demo(workspace, *, seed: int = 7, now=None, progress=None):
     triage_pending(workspace, progress=progress)  # once, over everything: as a team would after a backfill
     with transaction(workspace.sessions) as session:
         write_meta(session, DEMO_META, {"seed": seed, "now": manifest.now.replace(tzinfo=None).isoformat(
-            timespec="minutes"), "state": "ready"})
+            timespec="minutes"), "scale": scale, "state": "ready"})
     return manifest, results
 
 
