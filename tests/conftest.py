@@ -72,6 +72,21 @@ def database_url(tmp_path, database_template):
         yield f"sqlite:///{target}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes():
+    """argon2 at its defaults costs a tenth of a second per hash and per check, and the web tests sign in
+    hundreds of times: in-process tests hash with the cheapest parameters. Servers the tests start in
+    their own process (the browser tests) hash as shipped."""
+    from argon2 import PasswordHasher
+
+    from fandesk.auth import service
+
+    shipped = service._hasher
+    service._hasher = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    yield
+    service._hasher = shipped
+
+
 @pytest.fixture
 def workspace(tmp_path, database_url, monkeypatch) -> Workspace:
     """An open workspace on a fresh database; the CLI run in-process sees the same one."""
