@@ -108,6 +108,9 @@ def _mount() -> None:
     replies_cli.mount(app)
     questions_cli.mount(app)
     web_cli.mount(app)
+    from fandesk.metrics.cli import mount as mount_report
+
+    mount_report(app)
     try:
         from fandesk.understanding.cli import analyze_command
     except ImportError:

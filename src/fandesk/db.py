@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from sqlalchemy import MetaData, create_engine, event, inspect
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -27,12 +27,15 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+BUSY_MS = 30_000  # how long a SQLite write waits for another's write lock before "database is locked"
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_MS}")
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
@@ -47,6 +50,31 @@ def make_engine(database_url: str, **kwargs) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(database_url, pool_pre_ping=True, **kwargs)
+
+
+def write_if_free(connection: Connection, write, *, wait_ms: int) -> bool:
+    """Run `write(connection)` and commit, unless the database's write lock stays taken for longer than
+    `wait_ms` (SQLite: an import holds it while it writes a chunk): then roll back and return False. For
+    marks that may be skipped because the next page view writes them again (who is on an item, when a
+    session was last used), so a page view never waits behind an import. On PostgreSQL rows lock one by
+    one and these marks wait for nobody, so the write simply runs."""
+    from sqlalchemy.exc import OperationalError
+
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(wait_ms)}")
+    try:
+        write(connection)
+        connection.commit()
+        return True
+    except OperationalError as error:
+        connection.rollback()
+        if sqlite and "locked" in str(error.orig):  # also a read snapshot that another write made stale
+            return False
+        raise
+    finally:
+        if sqlite:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_MS}")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

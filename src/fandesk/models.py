@@ -1,6 +1,6 @@
 """Imports every domain's tables so metadata (and Alembic) sees them all."""
 
-from fandesk.auth.models import AuditEvent, SignInFailure
+from fandesk.auth.models import AuditEvent, AuditEventAccount, SignInCounter, WebSession
 from fandesk.content.models import Comment, DmConversation, DmMessage, Mention, Note
 from fandesk.crisis.models import Crisis, CrisisEvidence, ThreadFlag
 from fandesk.desk.models import (
@@ -9,8 +9,9 @@ from fandesk.desk.models import (
     PersonTag,
     QueueRevision,
 )
-from fandesk.inbox.models import BusinessHours, InboxItem, Label, PlatformAction, TriageAction
+from fandesk.inbox.models import BusinessHours, InboxItem, Label, PlatformAction, TriageAction, TriageRules
 from fandesk.ingest.models import ImportRun
+from fandesk.metrics.models import RoiAssumption
 from fandesk.moderation.models import ModerationAction
 from fandesk.people.models import (
     CustomFieldDefinition,
@@ -22,21 +23,25 @@ from fandesk.people.models import (
     Referral,
     SurveyAnswer,
 )
-from fandesk.replies.models import ApprovalRules, Reply, ReplyTemplate
+from fandesk.replies.models import ApprovalRules, Reply, ReplyTemplate, ReplyWork
 from fandesk.team.models import AccountMember, Member
 from fandesk.workspace.models import Account, Cost, OutOfOffice, WorkspaceMeta
 
 __all__ = [
     "ApprovalRules",
     "AuditEvent",
+    "AuditEventAccount",
     "ItemPresence",
     "QueueRevision",
-    "SignInFailure",
+    "SignInCounter",
+    "WebSession",
     "ModerationAction",
     "PersonNote",
     "PersonTag",
     "Reply",
     "ReplyTemplate",
+    "ReplyWork",
+    "RoiAssumption",
     "Account",
     "WorkspaceMeta",
     "AccountMember",
@@ -65,4 +70,5 @@ __all__ = [
     "SurveyAnswer",
     "ThreadFlag",
     "TriageAction",
+    "TriageRules",
 ]

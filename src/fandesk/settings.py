@@ -9,8 +9,9 @@ from typing import Any
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Values that are known to everyone: never used as the secret. Unset (or one of these, in development),
+# the web app uses the secret generated into the workspace (workspace.service.secret_key).
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development-only-secret"}
-DEV_SECRET = "development-only-secret"
 
 
 class Settings(BaseSettings):
@@ -20,8 +21,11 @@ class Settings(BaseSettings):
     workspace: Path = Path("fandesk-demo")
     database_url: str = ""
     time_zone: str = "Asia/Shanghai"
-    secret_key: str = DEV_SECRET
+    secret_key: SecretStr = SecretStr("")  # empty: generated into the workspace on first run
     environment: str = "development"
+    # Reverse proxies whose X-Forwarded-For names the client (comma-separated addresses, or *): the
+    # sign-in limit counts per client address, so behind a proxy it must know the real one.
+    trusted_proxies: str = ""
     import_batch_size: int = 5000
     # Optional drafts from a language model behind an OpenAI-compatible chat endpoint (local or hosted).
     llm_base_url: str = ""
@@ -55,10 +59,12 @@ class Settings(BaseSettings):
     def _defaults_and_secrets(self) -> Settings:
         if not self.database_url:
             self.database_url = f"sqlite:///{self.workspace / 'fandesk.db'}"
-        if self.environment != "development" and self.secret_key.strip().lower() in PLACEHOLDER_SECRETS:
+        secret = self.secret_key.get_secret_value().strip()
+        if self.environment != "development" and secret and secret.lower() in PLACEHOLDER_SECRETS:
             raise ValueError(
-                "FANDESK_SECRET_KEY is a placeholder; set a long random value "
-                "(python -c 'import secrets; print(secrets.token_urlsafe(48))') outside development"
+                "FANDESK_SECRET_KEY is a placeholder; unset it (a secret is then generated into the "
+                "workspace) or set a long random value (python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))')"
             )
         if self.live_sender:
             cookie = self.xhs_cookie.get_secret_value()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from fandesk.db import transaction
 from fandesk.inbox.models import InboxItem, PlatformAction, TriageAction
-from fandesk.inbox.rules import DEFAULT_RULES, rules_path
+from fandesk.inbox.rules import DEFAULT_RULES
 from fandesk.inbox.service import correct, open_items, set_by_person, undo_action
 from fandesk.team.service import add_member
 from tests.conftest import FIXTURES
@@ -87,9 +87,10 @@ def test_retriage_after_rule_change_keeps_peoples_decisions(workspace, cli):
         set_by_person(session, item_id=praise.id, tier="routine", assignee_id=lena)
         set_by_person(session, item_id=closed.id, status="closed")
         ids = (praise.id, question.id, closed.id)
-    rules = rules_path(workspace.settings.workspace)
+    rules = workspace.settings.workspace / "new-rules.toml"
     rules.write_text(DEFAULT_RULES + '\n[[rule]]\nname = "Everything about skin"\nkind = "keyword_alert"\n'
                                      'words = ["回购", "干皮", "孕妇"]\ntier = "urgent"\n', encoding="utf-8")
+    assert cli("rules", "set", str(rules)).exit_code == 0
     result = cli("triage", "--all")
     assert result.exit_code == 0, result.output
     with transaction(workspace.sessions) as session:

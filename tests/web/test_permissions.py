@@ -87,8 +87,10 @@ def _post_routes(router):
             yield route.path
 
 
-# What a viewer may post: signing in and out, the language switch, and the live checklist (it reads only).
-VIEWER_MAY_POST = {"/login", "/logout", "/language", "/replies/{reply_id}/check"}
+# What a viewer may post: signing in and out, the language switch, the live checklist (it reads only),
+# and ending their own sessions.
+VIEWER_MAY_POST = {"/login", "/logout", "/language", "/replies/{reply_id}/check", "/sessions/{session_id}/end",
+                   "/sessions/end-others"}
 
 
 def test_a_viewer_is_refused_on_every_post_route_the_app_has(workspace, world, browser):

@@ -16,7 +16,6 @@ from tests.web.factories import PASSWORD, now
 
 NEW_PASSWORD = "新的密码-2026!"
 EDITOR = re.compile(r'<textarea name="text" id="reply-text"[^>]*>([^<]*)</textarea>')
-RULES_TEXTAREA = re.compile(r'<textarea name="text" rows="28"[^>]*>(.*?)</textarea>', re.S)
 
 
 def events(workspace, action):
@@ -53,7 +52,8 @@ def post_routes(world):
         (f"/settings/accounts/{a}", {"name": "改名了", "time_zone": "Asia/Tokyo", "hours": "mon-fri 09:00-18:00"}),
         (f"/settings/accounts/{a}/out-of-office", {"enabled": "1", "text_zh": "放假啦"}),
         (f"/settings/approval/{a}", {"sentiments": ["negative"]}),
-        ("/settings/rules", {"text": '[[rule]]\nname = "x"\nkind = "auto_hide_spam"\n'}),
+        (f"/settings/rules/{a}", {"text": '[[rule]]\nname = "x"\nkind = "auto_hide_spam"\n'}),
+        ("/settings/rules/workspace", {"text": '[[rule]]\nname = "x"\nkind = "auto_hide_spam"\n'}),
     ]
 
 
@@ -68,7 +68,7 @@ def test_only_managers_reach_settings(role, world, browser, workspace):
     for url, data in post_routes(world):
         assert b.post(url, data).status_code == 403, url
     assert events(workspace, "member.add") == [] and member_named(workspace, "阿珍") is None
-    assert not (workspace.settings.workspace / "rules.toml").exists()
+    assert events(workspace, "settings.rules") == []
 
 
 def test_a_manager_reaches_every_settings_page_in_both_languages(world, browser):
@@ -351,44 +351,3 @@ def test_a_draft_written_under_old_rules_is_checked_again_when_sent(world, brows
     moderator.post(f"/replies/{reply_id}/submit", {"text": "@路人甲 抱歉让你不舒服了，私信你安排退换哦"})
     assert "awaiting_approval" not in moderator.get(f"/items/{complaint}").text
     assert "@路人甲 抱歉让你不舒服了" in moderator.get("/outbox").text
-
-
-# -- triage rules -----------------------------------------------------------------------------------------
-
-GOOD_RULES = """[[rule]]
-name = "过敏、烂脸要紧急处理"
-kind = "keyword_alert"
-words = ["过敏", "烂脸", "[哭惹R]"]
-tier = "urgent"
-"""
-
-
-def test_triage_rules_are_checked_then_saved_with_who_and_when(world, browser, workspace):
-    b = browser("manager")
-    page = b.get("/settings/rules").text
-    assert "Share the queue" in page and "还没有在网页中修改过" in page
-    saved = b.post("/settings/rules", {"text": GOOD_RULES}, htmx=True)
-    assert saved.status_code == 200 and 'id="saved"' in saved.text
-    assert (workspace.settings.workspace / "rules.toml").read_text(encoding="utf-8") == GOOD_RULES
-    assert "manager-a" in saved.text and 'id="rules-changed"' in saved.text
-    [event] = events(workspace, "settings.rules")
-    assert json.loads(event.after) == GOOD_RULES and event.member_id == world.members["manager"]
-    assert "[哭惹R]" in RULES_TEXTAREA.search(b.get("/settings/rules").text).group(1)
-
-
-@pytest.mark.parametrize(("text", "message"), [
-    ('[[rule]]\nname = "少了类型"\n', "field &#39;kind&#39;"),
-    ('[[rule]]\nname = "词"\nkind = "keyword_alert"\nwords = ["yyds"]\ntier = "超急"\n', "field &#39;tier&#39;"),
-    ('[[rule]\nname = "括号"\n', "not valid TOML"),
-])
-def test_bad_triage_rules_keep_the_text_typed_and_the_old_file(text, message, world, browser, workspace):
-    b = browser("manager")
-    b.post("/settings/rules", {"text": GOOD_RULES})
-    response = b.post("/settings/rules", {"text": text}, htmx=True)
-    assert response.status_code == 400 and 'id="rules-error"' in response.text
-    assert "rules.toml: rule 1" in response.text or "rules.toml" in response.text
-    assert message in response.text, response.text
-    typed = RULES_TEXTAREA.search(response.text).group(1)
-    assert typed.replace("&#34;", '"').replace("&quot;", '"') == text
-    assert (workspace.settings.workspace / "rules.toml").read_text(encoding="utf-8") == GOOD_RULES
-    assert len(events(workspace, "settings.rules")) == 1

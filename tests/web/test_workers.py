@@ -88,6 +88,7 @@ def test_serve_runs_one_worker_per_core_from_an_import_string(workspace, monkeyp
     cli.serve_workspace(workspace, host="127.0.0.1", port=8123)
     workers, options = calls[0]
     assert workers == 2 and options["port"] == 8123
+    assert options["proxy_headers"] is False  # no proxy trusted: the connection's address counts
     # a worker opens the same workspace from what the parent passed on
     assert cli.worker_app().state.workspace.settings.database_url == workspace.settings.database_url
     cli.serve_workspace(workspace, host="127.0.0.1", port=8123, workers=1)

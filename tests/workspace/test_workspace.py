@@ -20,6 +20,9 @@ def test_settings_toml_then_environment(tmp_path, monkeypatch):
 
 def test_settings_refuse_placeholder_secret_and_bad_values(tmp_path, monkeypatch):
     monkeypatch.setenv("FANDESK_ENVIRONMENT", "production")
+    monkeypatch.delenv("FANDESK_SECRET_KEY", raising=False)
+    assert load_settings(tmp_path).environment == "production"  # unset: generated into the workspace
+    monkeypatch.setenv("FANDESK_SECRET_KEY", "changeme")
     with pytest.raises(ValueError, match="FANDESK_SECRET_KEY"):
         load_settings(tmp_path)
     monkeypatch.setenv("FANDESK_SECRET_KEY", "k" * 48)

@@ -1,14 +1,16 @@
-"""The audit log: every change with who, when, what, before and after; a manager browses it."""
+"""The audit log: every change with who, when, what, before and after, and the accounts it concerns; a
+manager browses the changes of their own accounts."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import orjson
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
-from fandesk.auth.models import AuditEvent
+from fandesk.auth.models import AuditEvent, AuditEventAccount
 from fandesk.team.models import Member
 
 
@@ -27,14 +29,23 @@ QUEUE_CHANGES = ("item.", "person.tags", "moderation.", "reply.submit", "reply.a
 
 
 def record(session: Session, *, member_id: int | None, action: str, object_type: str, object_id: int | None,
-           account_id: int | None = None, before=None, after=None) -> AuditEvent:
+           account_id: int | None = None, account_ids: Iterable[int] | None = None, before=None,
+           after=None) -> AuditEvent:
     """Write one change to the log; called by every service that changes something for a person. Every
-    such change passes here, so this is also where the queue learns that its counts are stale."""
+    such change passes here, so this is also where the queue learns that its counts are stale.
+    The change concerns `account_id`, or all of `account_ids` (a member put on two accounts), or no
+    account (workspace-wide): the log shows it to people who run every account it concerns."""
     from fandesk.desk.models import QueueRevision
 
+    concerned = sorted(set(account_ids or ()))
+    if concerned:
+        account_id = concerned[0]
     event = AuditEvent(member_id=member_id, account_id=account_id, action=action, object_type=object_type,
                        object_id=object_id, before=_json(before), after=_json(after), at=utcnow())
     session.add(event)
+    if len(concerned) > 1:
+        session.flush()
+        session.add_all([AuditEventAccount(event_id=event.id, account_id=a) for a in concerned[1:]])
     if action.startswith(QUEUE_CHANGES):
         session.execute(update(QueueRevision).where(QueueRevision.id == 1)
                         .values(revision=QueueRevision.revision + 1))
@@ -42,11 +53,16 @@ def record(session: Session, *, member_id: int | None, action: str, object_type:
     return event
 
 
-def browse(session: Session, *, account_ids: list[int], member_id: int | None = None, action: str | None = None,
-           object_type: str | None = None, limit: int = 200) -> list[dict]:
-    """The newest changes first, on the given accounts (and changes not tied to an account)."""
-    query = (select(AuditEvent, Member.name).outerjoin(Member, Member.id == AuditEvent.member_id)
-             .where(AuditEvent.account_id.in_(account_ids) | AuditEvent.account_id.is_(None)))
+def browse(session: Session, *, account_ids: list[int], every_account: bool = False, member_id: int | None = None,
+           action: str | None = None, object_type: str | None = None, limit: int = 200) -> list[dict]:
+    """The newest changes first: those whose every account is among the given ones. Changes that
+    concern no account (workspace-wide rules and templates, people added from the command line before
+    their accounts were recorded) only for someone who runs every account (`every_account`)."""
+    query = select(AuditEvent, Member.name).outerjoin(Member, Member.id == AuditEvent.member_id)
+    if not every_account:
+        elsewhere = exists().where(AuditEventAccount.event_id == AuditEvent.id,
+                                   AuditEventAccount.account_id.not_in(account_ids))
+        query = query.where(AuditEvent.account_id.in_(account_ids), ~elsewhere)
     if member_id:
         query = query.where(AuditEvent.member_id == member_id)
     if action:

@@ -1,18 +1,17 @@
-"""Signing in: argon2 password hashes on team members, the accounts a member may see, and a limit
-on failed sign-ins."""
+"""Signing in: argon2 password hashes on team members, and the accounts a member may see. Sessions are
+in auth.sessions, the limit on attempts in auth.limits."""
 
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fandesk.auth.models import SignInFailure
 from fandesk.errors import Conflict, Invalid, NotFound
 from fandesk.team.models import AccountMember, Member
 from fandesk.workspace.models import Account
@@ -29,8 +28,11 @@ def hash_password(password: str) -> str:
 
 
 def set_login(session: Session, *, member_id: int, password: str, username: str | None = None,
-              language: str | None = None) -> Member:
-    """Give a team member a sign-in (username defaults to their name) or a new password."""
+              language: str | None = None, keep_session_id: int | None = None) -> Member:
+    """Give a team member a sign-in (username defaults to their name) or a new password. A new password
+    ends every session the member has open, except `keep_session_id` (the one changing it)."""
+    from fandesk.auth.sessions import end_sessions
+
     member = session.get(Member, member_id)
     if member is None:
         raise NotFound(f"no team member {member_id}")
@@ -42,6 +44,7 @@ def set_login(session: Session, *, member_id: int, password: str, username: str 
         raise Conflict(f"the username {username!r} belongs to {clash.name}: choose another with --username")
     member.username = username
     member.password_hash = hash_password(password)
+    end_sessions(session, member_id=member.id, reason="password", keep_session_id=keep_session_id)
     if language:
         set_language(session, member_id=member.id, language=language)
     session.flush()
@@ -88,35 +91,3 @@ def account_ids_of(session: Session, member_id: int) -> list[int]:
 def accounts_of(session: Session, member_id: int) -> list[Account]:
     ids = account_ids_of(session, member_id)
     return list(session.scalars(select(Account).where(Account.id.in_(ids)).order_by(Account.handle))) if ids else []
-
-
-class SignInLimiter:
-    """At most `limit` failed sign-ins per username and per address within `window` seconds; the
-    next attempt waits until the oldest failure leaves the window. Kept in the database, so the
-    limit holds however many worker processes serve the app."""
-
-    def __init__(self, limit: int = 5, window: float = 900.0, clock=None):
-        self.limit, self.window = limit, window
-        self.clock = clock or (lambda: datetime.now(UTC).replace(tzinfo=None))
-
-    def retry_after(self, session: Session, *keys: str) -> int:
-        """Seconds to wait before another attempt (0: go ahead)."""
-        now = self.clock()
-        since = now - timedelta(seconds=self.window)
-        waits = []
-        for key in keys:
-            times = session.scalars(select(SignInFailure.at).where(SignInFailure.key == key, SignInFailure.at > since)
-                                    .order_by(SignInFailure.at)).all()
-            if len(times) >= self.limit:
-                waits.append(self.window - (now - times[-self.limit]).total_seconds())
-        return int(max(waits)) + 1 if waits else 0
-
-    def failed(self, session: Session, *keys: str) -> None:
-        now = self.clock()
-        session.add_all([SignInFailure(key=key[:200], at=now) for key in keys])
-        session.execute(delete(SignInFailure).where(SignInFailure.at < now - timedelta(seconds=self.window)))
-        session.flush()
-
-    def succeeded(self, session: Session, *keys: str) -> None:
-        session.execute(delete(SignInFailure).where(SignInFailure.key.in_(keys)))
-        session.flush()

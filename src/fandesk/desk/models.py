@@ -33,7 +33,7 @@ class PersonNote(Base):
 
 
 class ItemPresence(Base):
-    """Who had an item open, and when last: shared by every worker process."""
+    """Who had an item open, since when and when last: shared by every worker process."""
 
     __tablename__ = "item_presence"
     __table_args__ = (UniqueConstraint("item_id", "member_id"),)
@@ -42,6 +42,8 @@ class ItemPresence(Base):
     item_id: Mapped[int] = mapped_column(ForeignKey("inbox_item.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
     seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    # when this visit began (reset after FRESH_SECONDS away): how long they had it open before replying
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class QueueRevision(Base):

@@ -12,6 +12,7 @@ from fandesk.db import transaction
 
 member_app = typer.Typer(help="The team: who can be assigned items.", no_args_is_help=True)
 model_app = typer.Typer(help="The understanding model.", no_args_is_help=True)
+rules_app = typer.Typer(help="Triage rules: each account's own, and the workspace-wide ones.", no_args_is_help=True)
 TIER_STYLE = {"urgent": "bold red", "important": "yellow", "routine": "green"}
 STATE_STYLE = {"breached": "bold red", "nearing": "yellow", "on_time": "green"}
 
@@ -27,7 +28,59 @@ def triage_command(ctx: typer.Context,
     workspace = ctx.obj.open()
     with import_progress(err_console, show=err_console.is_terminal) as progress:
         result = triage_pending(workspace, all_open=all_open, progress=progress)
+    with transaction(workspace.sessions) as session:
+        _warn_left_behind(session, workspace)
     console.print(triage_table(result))
+
+
+def _warn_left_behind(session, workspace) -> None:
+    from fandesk.cli import err_console
+    from fandesk.inbox.rule_scopes import left_behind
+
+    legacy = left_behind(session, workspace=workspace.settings.workspace)
+    if legacy is not None:
+        err_console.print(f"{legacy} is not read: the rules live in the database now. Load it with "
+                          f"`fandesk rules set {legacy}` (add --account HANDLE for one account's rules).",
+                          highlight=False, markup=False, soft_wrap=True)
+
+
+ACCOUNT_OPTION = typer.Option(None, "--account", "-a", help="This account's own rules (default: the "
+                                                           "workspace-wide rules, for every account).")
+
+
+@rules_app.command("show")
+def rules_show(ctx: typer.Context, account: str = ACCOUNT_OPTION) -> None:
+    """Print one set of triage rules as TOML, to edit and load again with `fandesk rules set`."""
+    from fandesk.inbox.rule_scopes import account_named, current_text
+
+    workspace = ctx.obj.open()
+    with transaction(workspace.sessions) as session:
+        text = current_text(session, workspace=workspace.settings.workspace,
+                            account_id=account_named(session, account))
+        _warn_left_behind(session, workspace)
+    typer.echo(text, nl=not text.endswith("\n"))
+
+
+@rules_app.command("set")
+def rules_set(ctx: typer.Context, path: Path, account: str = ACCOUNT_OPTION) -> None:
+    """Replace one set of triage rules with a TOML file, checked whole first (a mistake names the file, the
+    rule and the field, and changes nothing); every other set stays as it is."""
+    from fandesk.errors import BadFile
+    from fandesk.inbox.rule_scopes import account_named, save_rules
+    from fandesk.workspace.service import list_accounts
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadFile(str(path), f"cannot be read ({exc})", "give a UTF-8 TOML file") from None
+    workspace = ctx.obj.open()
+    with transaction(workspace.sessions) as session:
+        account_id = account_named(session, account)
+        rules = save_rules(session, workspace=workspace.settings.workspace, account_id=account_id,
+                           account_ids=[a.id for a in list_accounts(session)], member_id=None, text=text,
+                           source=str(path))
+    typer.echo(f"{len(rules.rules)} rule(s) saved for {account or 'every account'}; "
+               "`fandesk triage --all` applies them to open items")
 
 
 def triage_table(result) -> Table:
@@ -148,3 +201,4 @@ def mount(app: typer.Typer) -> None:
     app.command("label")(label_command)
     app.add_typer(member_app, name="member")
     app.add_typer(model_app, name="model")
+    app.add_typer(rules_app, name="rules")

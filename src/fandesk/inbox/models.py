@@ -121,3 +121,21 @@ class BusinessHours(Base):
     weekday: Mapped[int] = mapped_column(Integer)
     opens: Mapped[str] = mapped_column(String(5))  # "09:00"
     closes: Mapped[str] = mapped_column(String(5))  # "18:00"
+
+
+class TriageRules(Base):
+    """The triage rules of one account, or the workspace-wide ones (account_id NULL, scope "workspace"),
+    as the TOML text a manager edits (inbox.rules checks it). In the database rather than a file in the
+    workspace folder: every machine and worker process that serves or imports into the workspace reads
+    the same rules. `version` goes up with every save, so a save from a page that showed an older text is
+    refused instead of silently overwriting someone else's."""
+
+    __tablename__ = "triage_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(32), unique=True)  # "workspace" or "account:<id>"
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,5 +1,6 @@
-"""Triage rules as data: a TOML file in the workspace (`rules.toml`) that people edit without code,
-validated with messages that name the rule and the field. The web app will edit the same data.
+"""Triage rules as data: TOML that people edit without code, checked with messages that name the
+rules, the rule and the field. Each account has its own rules, and the workspace has rules for every
+account; `inbox.rule_scopes` keeps them (per account, in the database) and says who may change which.
 
 ```toml
 [[rule]]
@@ -12,10 +13,9 @@ categories = ["crisis", "partnership"]
 
 from __future__ import annotations
 
+import json
 import tomllib
-from contextlib import suppress
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from fandesk.errors import Invalid
 from fandesk.understanding.analysis import CATEGORIES
@@ -23,12 +23,17 @@ from fandesk.understanding.analysis import CATEGORIES
 KINDS = ("keyword_alert", "vip", "escalate", "auto_assign", "auto_hide_spam")
 TIERS = ("urgent", "important", "routine")
 
-DEFAULT_RULES = """\
-# fandesk triage rules. Edit, then run `fandesk triage --all` to apply them to open items.
+KINDS_HELP = """\
 # kinds: keyword_alert (words, tier, notify), vip (people: user ids or nicknames),
 # escalate (words and/or categories -> the manager), auto_assign (mode: round_robin | least_open),
 # auto_hide_spam (hides spam in the desk and queues the platform action; undo restores it).
-# Optional on every rule: accounts = ["handle", ...] (default: every account), enabled = true.
+"""
+
+DEFAULT_RULES = """\
+# fandesk's workspace-wide triage rules: they apply to every account, next to each account's own rules.
+# Edit, then run `fandesk triage --all` to apply them to open items.
+""" + KINDS_HELP + """\
+# Optional on every rule: enabled = true; here also accounts = ["handle", ...] (default: every account).
 
 [[rule]]
 name = "Crisis, partnership and legal words go to the manager"
@@ -83,8 +88,15 @@ class RuleSet:
         return [r for r in self.rules if r.kind == kind and r.applies_to(account_handle)]
 
 
-def parse_rules(text: str, source: str = "rules.toml") -> RuleSet:
-    """Validate every rule; an error names the file, the rule and the field, and says what is allowed."""
+def account_rules_help(handle: str) -> str:
+    """The comment an account's rules start with until a manager writes some."""
+    return (f"# Triage rules of {handle} only; the workspace-wide rules apply to it too.\n" + KINDS_HELP
+            + "# Optional on every rule: enabled = true.\n")
+
+
+def parse_rules(text: str, source: str = "rules.toml", *, account: str | None = None) -> RuleSet:
+    """Validate every rule; an error names the rules (`source`), the rule and the field, and says what
+    is allowed. An account's rules (`account`, its handle) apply to that account only."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -95,8 +107,30 @@ def parse_rules(text: str, source: str = "rules.toml") -> RuleSet:
     rules = []
     for number, raw in enumerate(data.get("rule", []), start=1):
         where = f"{source}: rule {number} ({raw.get('name', 'unnamed')!r})"
+        if account is not None:
+            if "accounts" in raw:
+                raise Invalid(f"{where}, field 'accounts': these are the rules of {account} and apply to it "
+                              "only; remove the field (a rule for every account is a workspace-wide rule)")
+            raw = {**raw, "accounts": [account]}
         rules.append(_rule(raw, where))
     return RuleSet(rules)
+
+
+FIELD_ORDER = ("name", "kind", "enabled", "words", "categories", "people", "tier", "notify", "mode", "accounts")
+
+
+def rule_toml(raw: dict) -> str:
+    """One [[rule]] table as TOML (a rule's values are strings, lists of strings and booleans; a JSON
+    string is a valid TOML basic string)."""
+    def value(v) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, list):
+            return "[" + ", ".join(value(x) for x in v) + "]"
+        return json.dumps(v, ensure_ascii=False)
+
+    keys = [k for k in FIELD_ORDER if k in raw] + sorted(k for k in raw if k not in FIELD_ORDER)
+    return "[[rule]]\n" + "".join(f"{k} = {value(raw[k])}\n" for k in keys)
 
 
 def _strings(raw: dict, key: str, where: str) -> tuple[str, ...]:
@@ -138,67 +172,3 @@ def _rule(raw: dict, where: str) -> Rule:
     if kind == "auto_assign" and rule.mode not in ("round_robin", "least_open"):
         raise Invalid(f"{where}, field 'mode': {rule.mode!r} is not round_robin or least_open")
     return rule
-
-
-def rules_path(workspace: Path) -> Path:
-    return workspace / "rules.toml"
-
-
-def load_rules(workspace: Path) -> RuleSet:
-    """The workspace's rules; a workspace without a rules file gets the defaults written for editing."""
-    path = rules_path(workspace)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(DEFAULT_RULES, encoding="utf-8")
-    return parse_rules(path.read_text(encoding="utf-8"), str(path))
-
-
-def rules_text(workspace: Path) -> str:
-    """The rules file as the manager edits it (the defaults until there is one)."""
-    path = rules_path(workspace)
-    return path.read_text(encoding="utf-8") if path.exists() else DEFAULT_RULES
-
-
-def save_rules(session, *, workspace: Path, member_id: int, text: str) -> RuleSet:
-    """Check the whole file, then replace it atomically (a temporary file renamed over it: a crash
-    leaves the old file or the new one, never half of one) and log the change with both texts.
-    Invalid text changes nothing; the error names the rule and the field."""
-    import os
-    import tempfile
-
-    from fandesk.auth.audit import record
-
-    text = text.replace("\r\n", "\n")
-    rules = parse_rules(text, "rules.toml")
-    path = rules_path(workspace)
-    before = rules_text(workspace) if path.exists() else None
-    if text == before:
-        return rules
-    record(session, member_id=member_id, action="settings.rules", object_type="rules", object_id=None,
-           before=before, after=text)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".rules-", suffix=".toml", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    return rules
-
-
-def last_rules_change(session) -> dict | None:
-    """When the rules were last changed in the web app, and by whom (from the audit log)."""
-    from sqlalchemy import select
-
-    from fandesk.auth.models import AuditEvent
-    from fandesk.team.models import Member
-
-    row = session.execute(select(AuditEvent.at, Member.name).outerjoin(Member, Member.id == AuditEvent.member_id)
-                          .where(AuditEvent.action == "settings.rules")
-                          .order_by(AuditEvent.id.desc()).limit(1)).first()
-    return None if row is None else {"at": row.at, "member": row.name}

@@ -18,7 +18,8 @@ from fandesk.db import BulkWriter
 from fandesk.errors import Invalid, NotFound
 from fandesk.inbox.deadlines import deadline_state, parse_hours
 from fandesk.inbox.models import OPEN_STATUSES, BusinessHours, InboxItem, Label, PlatformAction, TriageAction
-from fandesk.inbox.rules import RuleSet, load_rules
+from fandesk.inbox.rule_scopes import load_rules
+from fandesk.inbox.rules import RuleSet
 from fandesk.inbox.triage import TIER_ORDER, Context, decide
 from fandesk.people.models import Person
 from fandesk.team.models import AccountMember, Member
@@ -156,7 +157,7 @@ def triage(session: Session, *, workspace: Path, all_open: bool = False, now: da
     from fandesk.inbox.retrain import analyzer_for
 
     analyze_many = analyzer_for(workspace).analyze_many
-    rules = load_rules(workspace)
+    rules = load_rules(session, workspace=workspace)
     now = now or utcnow()
     triager = _Triager(session, rules, now)
     result = TriageResult()

@@ -3,6 +3,9 @@ their custom fields, purchases, referrals, survey answers and costs, each logged
 
 from __future__ import annotations
 
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import insert, select, update
 
 from fandesk.db import insert_ignore
@@ -93,9 +96,12 @@ class SheetRows:
             "answered_at": ms_to_datetime(r["at_ms"]) if r["at_ms"] else None}, "answered_survey")
 
     def _write_costs(self, batch) -> None:
+        # the day in the account's zone: a month "2026-07" read in Asia/Shanghai is 30 June 16:00 UTC
+        zone = ZoneInfo(self.accounts.default.time_zone or "UTC")
         self._sheet_rows(batch, Cost.__table__, "cost", "row_key", lambda r, pid: {
             "category": r["category"], "amount": r["amount"], "hours": r["hours"], "description": r["note"],
-            "incurred_on": ms_to_datetime(r["at_ms"]).date() if r["at_ms"] else None}, None)
+            "incurred_on": ms_to_datetime(r["at_ms"]).replace(tzinfo=UTC).astimezone(zone).date()
+            if r["at_ms"] else None}, None)
 
     def _sheet_rows(self, batch, table, kind: str, key_column: str, values, event: str | None,
                     amount: str | None = None) -> None:

@@ -12,6 +12,8 @@ from fandesk.db import Base
 # sending: claimed by the live sender; one left behind by a killed process is shown, never resent by itself
 REPLY_STATUSES = ("draft", "awaiting_approval", "approved", "sending", "posted", "failed", "rejected", "discarded")
 OUTBOX_STATUSES = ("approved", "sending", "failed")
+# one visit to an item counts at most this long (a tab left open over lunch is not work)
+WORK_CAP_SECONDS = 30 * 60
 
 
 class ReplyTemplate(Base):
@@ -80,3 +82,22 @@ class ApprovalRules(Base):
     escalated: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ReplyWork(Base):
+    """The desk's own activity log: how long a person had an item open before submitting a reply to it
+    (from the start of their visit, capped at WORK_CAP_SECONDS), written at every submit; where the
+    team's hours go (fandesk.metrics.team)."""
+
+    __tablename__ = "reply_work"
+    __table_args__ = (Index("ix_reply_work_account_done", "account_id", "done_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("reply.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("inbox_item.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    channel: Mapped[str] = mapped_column(String(16))  # comment | mention | dm: replies or DMs
+    opened_at: Mapped[datetime] = mapped_column(DateTime)
+    done_at: Mapped[datetime] = mapped_column(DateTime)
+    seconds: Mapped[int] = mapped_column(Integer)

@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from fandesk.auth.audit import last_change, record
 from fandesk.auth.permissions import can
 from fandesk.content.models import Comment, DmConversation, Mention, Note
+from fandesk.desk import presence
 from fandesk.desk.context import visible_item
 from fandesk.errors import Conflict, Forbidden, Invalid, NotFound, Overtaken
 from fandesk.inbox.models import InboxItem
@@ -22,7 +23,7 @@ from fandesk.people.custom_fields import field_values
 from fandesk.people.models import Person, Purchase
 from fandesk.replies.approval import approval_policy
 from fandesk.replies.library import TEMPLATE_FOR_CATEGORY, fill, quote_of
-from fandesk.replies.models import OUTBOX_STATUSES, Reply, ReplyTemplate
+from fandesk.replies.models import OUTBOX_STATUSES, WORK_CAP_SECONDS, Reply, ReplyTemplate, ReplyWork
 from fandesk.team.models import Member
 from fandesk.workspace.models import Account
 from fandesk.workspace.out_of_office import notice_text
@@ -256,6 +257,10 @@ def submit(session: Session, *, reply_id: int, account_ids: list[int], member: M
     if waits:
         item.status = "awaiting_approval"
     item.updated_at = now
+    opened = presence.visit_start(session, item_id=item.id, member_id=member.id, now=now) or reply.created_at
+    session.add(ReplyWork(reply_id=reply.id, item_id=item.id, account_id=item.account_id, member_id=member.id,
+                          channel=item.channel, opened_at=opened, done_at=now,
+                          seconds=min(WORK_CAP_SECONDS, max(0, int((now - opened).total_seconds())))))
     session.flush()
     record(session, member_id=member.id, account_id=reply.account_id, action="reply.submit", object_type="reply",
            object_id=reply.id, after={"status": reply.status, "edit_distance": reply.edit_distance})

@@ -54,7 +54,10 @@ def visible_member(session: Session, *, member_id: int, account_ids: list[int]) 
 
 
 def team_of(session: Session, *, account_ids: list[int]) -> list[dict]:
-    """The members on any of these accounts, each with the ones of these accounts they work on."""
+    """The members on any of these accounts, each with the ones of these accounts they work on and how
+    many sessions they have open."""
+    from fandesk.auth.sessions import open_session_counts
+
     if not account_ids:
         return []
     rows = session.execute(select(Member, AccountMember.account_id)
@@ -64,6 +67,9 @@ def team_of(session: Session, *, account_ids: list[int]) -> list[dict]:
     team: dict[int, dict] = {}
     for member, account_id in rows:
         team.setdefault(member.id, {"member": member, "account_ids": []})["account_ids"].append(account_id)
+    sessions = open_session_counts(session, member_ids=list(team))
+    for member_id, row in team.items():
+        row["sessions"] = sessions.get(member_id, 0)
     return list(team.values())
 
 
@@ -146,8 +152,8 @@ def add_user(session: Session, *, actor_id: int, account_ids: list[int], name: s
         raise InvalidField("username_taken", f"username {username!r} is taken: choose another", username=username)
     member = add_member(session, name=name, role=role, accounts=[a.handle for a in accounts], on_duty=on_duty)
     set_login(session, member_id=member.id, password=password, username=username, language=language)
-    record(session, member_id=actor_id, account_id=accounts[0].id, action="member.add", object_type="member",
-           object_id=member.id, after=_snapshot(session, member, account_ids))
+    record(session, member_id=actor_id, account_ids=[a.id for a in accounts], action="member.add",
+           object_type="member", object_id=member.id, after=_snapshot(session, member, account_ids))
     return member
 
 
@@ -178,22 +184,24 @@ def update_user(session: Session, *, actor_id: int, account_ids: list[int], memb
     session.flush()
     after = _snapshot(session, member, account_ids)
     if after != before:
-        record(session, member_id=actor_id, account_id=min(set(account_ids) & (current | wanted)),
+        record(session, member_id=actor_id, account_ids=set(account_ids) & (current | wanted),
                action="member.update", object_type="member", object_id=member.id, before=before, after=after)
     return member
 
 
 def reset_password(session: Session, *, actor_id: int, account_ids: list[int], member_id: int,
-                   password: str) -> Member:
-    """A new password (or a first sign-in): the member's open sessions end on their next request."""
+                   password: str, keep_session_id: int | None = None) -> Member:
+    """A new password (or a first sign-in): every session the member has open ends, except, when managers
+    change their own, the session they do it from (`keep_session_id`)."""
     from fandesk.auth.audit import record
     from fandesk.auth.service import set_login
 
     member = visible_member(session, member_id=member_id, account_ids=account_ids)
     _check_password(password)
     had_sign_in = member.password_hash is not None
-    set_login(session, member_id=member.id, password=password)
-    record(session, member_id=actor_id, account_id=min(set(account_ids) & _account_ids_of(session, member.id)),
+    set_login(session, member_id=member.id, password=password,
+              keep_session_id=keep_session_id if member.id == actor_id else None)
+    record(session, member_id=actor_id, account_ids=set(account_ids) & _account_ids_of(session, member.id),
            action="member.password", object_type="member", object_id=member.id,
            before={"username": member.username, "sign_in": had_sign_in},
            after={"username": member.username, "sign_in": True, "password": "reset"})
@@ -201,9 +209,11 @@ def reset_password(session: Session, *, actor_id: int, account_ids: list[int], m
 
 
 def set_active(session: Session, *, actor_id: int, account_ids: list[int], member_id: int, active: bool) -> Member:
-    """Deactivate (cannot sign in, their session ends, off duty) or reactivate a member; the last
-    active manager of an account stays, and nobody deactivates themselves."""
+    """Deactivate (cannot sign in, every session of theirs ends, off duty) or reactivate a member (who
+    signs in afresh: no session from before comes back); the last active manager of an account stays,
+    and nobody deactivates themselves."""
     from fandesk.auth.audit import record
+    from fandesk.auth.sessions import end_sessions
 
     member = visible_member(session, member_id=member_id, account_ids=account_ids)
     if member.active == active:
@@ -217,8 +227,9 @@ def set_active(session: Session, *, actor_id: int, account_ids: list[int], membe
     member.active = active
     if not active:
         member.on_duty = False
+        end_sessions(session, member_id=member.id, reason="deactivated")
     session.flush()
-    record(session, member_id=actor_id, account_id=min(set(account_ids) & current),
+    record(session, member_id=actor_id, account_ids=set(account_ids) & current,
            action="member.activate" if active else "member.deactivate", object_type="member", object_id=member.id,
            before=before, after=_snapshot(session, member, account_ids))
     return member

@@ -10,14 +10,12 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from starlette.datastructures import MutableHeaders
-from starlette.middleware.sessions import SessionMiddleware
 
-from fandesk.auth.service import SignInLimiter
+from fandesk.auth.limits import SignInLimiter
 from fandesk.errors import Conflict, Forbidden, Invalid, NotFound
 from fandesk.web import i18n, labels
 from fandesk.web.common import CsrfRefused, NotSignedIn, csrf_protect, is_htmx, local_time, render
 
-SESSION_HOURS = 12
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
@@ -47,8 +45,8 @@ def _templates() -> Environment:
 
 
 class LanguageAndHeaders:
-    """The request's language (session, then cookie, then Chinese) and the security headers on every
-    answer. Plain ASGI: a BaseHTTPMiddleware costs an extra task and stream per request.
+    """The request's language (its cookie, set at sign-in and by the switch; else Chinese) and the
+    security headers on every answer. Plain ASGI: a BaseHTTPMiddleware costs an extra task and stream per request.
 
     Like nginx's keepalive_requests, it also asks a client to reconnect after KEEPALIVE_REQUESTS answers
     on one connection: a kept-alive connection stays with the worker process that accepted it, so without
@@ -65,7 +63,7 @@ class LanguageAndHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        language = (scope.get("session") or {}).get("lang") or Request(scope).cookies.get("fandesk_lang")
+        language = Request(scope).cookies.get("fandesk_lang")
         token = i18n.use_language(language or i18n.DEFAULT_LANGUAGE)
         cache = "public, max-age=3600" if scope["path"].startswith("/static/") else "no-store"
         reconnect = self._count(scope.get("client"))
@@ -102,7 +100,9 @@ class LanguageAndHeaders:
 
 
 def create_app(workspace, *, secure_cookies: bool | None = None, llm=None, sign_in_limit: int = 5) -> FastAPI:
-    """The app over an open workspace. Cookies are Secure outside development unless told otherwise."""
+    """The app over an open workspace. Cookies are Secure outside development unless told otherwise.
+    Sessions live in the database (auth.sessions); CSRF tokens are derived with the configured secret
+    or the one generated into the workspace (workspace.service.secret_key), never a known value."""
     from fandesk.web import (
         audit_routes,
         auth_routes,
@@ -112,6 +112,7 @@ def create_app(workspace, *, secure_cookies: bool | None = None, llm=None, sign_
         reply_routes,
         settings_routes,
     )
+    from fandesk.workspace.service import secret_key
 
     settings = workspace.settings
     if secure_cookies is None:
@@ -121,13 +122,12 @@ def create_app(workspace, *, secure_cookies: bool | None = None, llm=None, sign_
     app.state.workspace = workspace
     app.state.templates = _templates()
     app.state.limiter = SignInLimiter(limit=sign_in_limit)
+    app.state.secret_key = secret_key(workspace).encode()
+    app.state.secure_cookies = secure_cookies
     app.state.llm = llm
     app.state.count_cache = {}
 
     app.add_middleware(LanguageAndHeaders)
-    # Added last, so it runs first: the session is ready for the middleware above.
-    app.add_middleware(SessionMiddleware, secret_key=settings.secret_key, session_cookie="fandesk_session",
-                       max_age=SESSION_HOURS * 3600, same_site="lax", https_only=secure_cookies)
     app.mount("/static", StaticFiles(directory=str(resources.files("fandesk.web") / "static")), name="static")
 
     @app.exception_handler(NotSignedIn)
@@ -160,6 +160,9 @@ def create_app(workspace, *, secure_cookies: bool | None = None, llm=None, sign_
     for module in (auth_routes, queue_routes, item_routes, reply_routes, audit_routes, field_routes,
                    settings_routes):
         app.include_router(module.router)
+    from fandesk.web import dashboard_routes
+
+    app.include_router(dashboard_routes.router)
     return app
 
 

@@ -86,6 +86,15 @@ def _frozen(app):
     return app
 
 
+def proxy_options(settings) -> dict:
+    """The client address comes from the connection, unless it comes through a proxy the settings trust
+    (FANDESK_TRUSTED_PROXIES): then from its X-Forwarded-For. The sign-in limit counts per address."""
+    trusted = settings.trusted_proxies.strip()
+    if not trusted:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": trusted}
+
+
 def serve_workspace(workspace, *, host: str, port: int, workers: int | None = None) -> None:
     import os
 
@@ -94,7 +103,8 @@ def serve_workspace(workspace, *, host: str, port: int, workers: int | None = No
     from fandesk.web.app import create_app
 
     workers = workers or default_workers()
-    options = {"host": host, "port": port, "log_level": "info", "access_log": False, "proxy_headers": False}
+    options = {"host": host, "port": port, "log_level": "info", "access_log": False,
+               **proxy_options(workspace.settings)}
     if workers == 1:
         uvicorn.run(_frozen(create_app(workspace, llm=llm_from_settings(workspace.settings))), **options)
         return
@@ -138,6 +148,7 @@ def user_add(ctx: typer.Context, name: str,
         member = add_member(session, name=name, role=role, accounts=handles)
         set_login(session, member_id=member.id, password=password, username=username, language=language)
         record(session, member_id=None, action="member.add", object_type="member", object_id=member.id,
+               account_ids=[a.id for a in list_accounts(session) if a.handle in handles],
                after={"name": member.name, "role": role, "accounts": handles})
         typer.echo(f"added {member.name} ({member.role}), signs in as {member.username}, on {', '.join(handles)}")
 
@@ -145,7 +156,7 @@ def user_add(ctx: typer.Context, name: str,
 @user_app.command("password")
 def user_password(ctx: typer.Context, name: str,
                   password: str = typer.Option(None, "--password", help="Asked for when not given.")) -> None:
-    """Give an existing team member a sign-in, or a new password (signs out their sessions)."""
+    """Give an existing team member a sign-in, or a new password (ends their sessions)."""
     from sqlalchemy import select
 
     from fandesk.auth.service import set_login
@@ -160,7 +171,22 @@ def user_password(ctx: typer.Context, name: str,
         if member is None:
             raise NotFound(f"no team member {name!r}: see `fandesk member list`")
         set_login(session, member_id=member.id, password=password)
-        typer.echo(f"{member.name} signs in as {member.username}")
+        typer.echo(f"{member.name} signs in as {member.username}; their open sessions have ended")
+
+
+@user_app.command("unlock")
+def user_unlock(ctx: typer.Context, name: str) -> None:
+    """Let someone try to sign in again now: forgets the username's failed attempts, from every address."""
+    from fandesk.auth.audit import record
+    from fandesk.auth.limits import SignInLimiter
+
+    workspace = ctx.obj.open()
+    with transaction(workspace.sessions) as session:
+        cleared = SignInLimiter().unlock(session, username=name)
+        record(session, member_id=None, action="sign_in.unlock", object_type="member", object_id=None,
+               after={"username": name, "counters": cleared})
+    typer.echo(f"{name}: attempts forgotten ({cleared} counters); an address that tried many names stays "
+               "limited until its window ends")
 
 
 def mount(app: typer.Typer) -> None:

@@ -1,18 +1,23 @@
 """What every route shares: the signed-in user, CSRF, the transaction, rendering with the right language.
 
 The busiest routes (queue, item page, presence, drafts) are `async def`: their database work is a few
-short queries, and running them on the event loop spares a thread hop and the GIL hand-offs between
-threads, which cost more than the work under load (bench/web). Routes that wait on something slow
-(argon2 at sign-in, a language model) stay plain `def` and run in the thread pool."""
+short reads, and running them on the event loop spares a thread hop and the GIL hand-offs between
+threads, which cost more than the work under load (bench/web). Reads never wait for a writer (SQLite's
+WAL, PostgreSQL's MVCC); a page view's only writes, the marks of who is on an item and when a session was
+last used, give up at once while an import holds the write lock (db.write_if_free), the presence mark in
+the thread pool. Routes that wait on something slow (argon2 at sign-in, a language model) stay plain
+`def` and run in the thread pool."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from fastapi import Request
@@ -20,11 +25,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
 from fandesk.auth.permissions import can, permissions_of
+from fandesk.auth.sessions import looks_like_token, new_token, signed_in
 from fandesk.db import transaction
 from fandesk.errors import Forbidden
 from fandesk.web import labels
 from fandesk.web.i18n import current_language
 
+SESSION_COOKIE = "fandesk_session"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
@@ -47,6 +54,7 @@ class User:
     language: str
     account_ids: list[int]
     permissions: frozenset[str] = field(default_factory=frozenset)
+    session_id: int = 0  # the server-side session this request signed in with
 
     def can(self, permission: str) -> bool:
         return can(self.role, permission)
@@ -67,60 +75,66 @@ def tx(request: Request) -> Iterator[Session]:
         yield session
 
 
-def csrf_token(request: Request) -> str:
-    token = request.session.get("csrf")
-    if not token:
-        token = request.session["csrf"] = secrets.token_urlsafe(32)
+def browser_token(request: Request) -> str:
+    """The browser's token, from its session cookie: a signed-in session's (auth.sessions), or before
+    sign-in a random one that only ties the CSRF token to this browser. A browser without one gets one,
+    set on the page rendered for it (render)."""
+    token = getattr(request.state, "browser_token", None)
+    if token is None:
+        token = request.cookies.get(SESSION_COOKIE)
+        if not looks_like_token(token):
+            token = request.state.new_browser_token = new_token()
+        request.state.browser_token = token
     return token
 
 
+def csrf_token(request: Request) -> str:
+    """Derived from the browser's token with the app's secret: a new one at every sign-in, nothing stored."""
+    digest = hmac.new(request.app.state.secret_key, b"csrf:" + browser_token(request).encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()).decode().rstrip("=")
+
+
 async def csrf_protect(request: Request) -> None:
-    """Every unsafe request carries the session's token, in a form field or (HTMX) a header."""
+    """Every unsafe request carries the token of the browser's cookie, in a form field or (HTMX) a header."""
     if request.method not in UNSAFE:
         return
-    expected = request.session.get("csrf")
+    if not looks_like_token(request.cookies.get(SESSION_COOKIE)):
+        raise CsrfRefused()
+    expected = csrf_token(request)
     sent = request.headers.get(CSRF_HEADER)
     if not sent:
         content_type = request.headers.get("content-type", "")
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
             form = await request.form()
             sent = form.get(CSRF_FIELD)
-    if not expected or not sent or not secrets.compare_digest(str(sent), str(expected)):
+    if not sent or not secrets.compare_digest(str(sent), expected):
         raise CsrfRefused()
 
 
-@cache
-def _user_statement():
-    """The member and their accounts, in one statement built once (every request asks)."""
-    from sqlalchemy import bindparam, select
-
-    from fandesk.team.models import AccountMember, Member
-
-    return (select(Member.name, Member.username, Member.role, Member.language, Member.password_hash, Member.active,
-                   AccountMember.account_id)
-            .outerjoin(AccountMember, AccountMember.member_id == Member.id)
-            .where(Member.id == bindparam("member_id")).order_by(AccountMember.account_id))
+def set_session_cookie(request: Request, response, token: str, *, max_age: int | None = None) -> None:
+    """The session cookie: the token and nothing else, out of scripts' reach, sent on same-site requests
+    and top-level navigations only, over HTTPS only outside development."""
+    response.set_cookie(SESSION_COOKIE, token, max_age=max_age, httponly=True, samesite="lax",
+                        secure=request.app.state.secure_cookies)
 
 
 def current_user(request: Request) -> User:
-    """The signed-in member, reloaded on every request (a changed role or removed account applies now):
-    one query for the member and their accounts, on a plain connection."""
+    """The signed-in member, from the server-side session the cookie names, reloaded on every request
+    (an ended session, a changed role or a removed account applies now): one query, on a plain
+    connection."""
     cached = getattr(request.state, "user", None)
     if cached is not None:
         return cached
-    member_id = request.session.get("member_id")
-    if not member_id:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not looks_like_token(token):
         raise NotSignedIn()
     with workspace(request).engine.connect() as connection:
-        rows = connection.execute(_user_statement(), {"member_id": member_id}).all()
-    if (not rows or not rows[0].password_hash or not rows[0].active
-            or request.session.get("pw") != rows[0].password_hash[-16:]):
-        request.session.clear()
+        found = signed_in(connection, token)
+    if found is None:
         raise NotSignedIn()
-    first = rows[0]
-    user = User(id=member_id, name=first.name, username=first.username or "", role=first.role,
-                language=first.language or "zh", account_ids=[r.account_id for r in rows if r.account_id is not None],
-                permissions=permissions_of(first.role))
+    user = User(id=found.member_id, name=found.name, username=found.username, role=found.role,
+                language=found.language, account_ids=found.account_ids, permissions=permissions_of(found.role),
+                session_id=found.session_id)
     request.state.user = user
     return user
 
@@ -135,7 +149,11 @@ def render(request: Request, template: str, context: dict | None = None, *, stat
     data = {"request": request, "user": user, "csrf": csrf_token(request), "lang": current_language(),
             "htmx": is_htmx(request), "L": labels.translated()}
     data.update(context or {})
-    return HTMLResponse(env.get_template(template).render(data), status_code=status_code, headers=headers)
+    response = HTMLResponse(env.get_template(template).render(data), status_code=status_code, headers=headers)
+    new = getattr(request.state, "new_browser_token", None)
+    if new is not None:
+        set_session_cookie(request, response, new)
+    return response
 
 
 def back_to(request: Request, url: str) -> RedirectResponse:

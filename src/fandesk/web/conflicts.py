@@ -30,7 +30,10 @@ OVERTAKEN = {
     "item_snoozed": N_("Already snoozed by %(name)s."),
     "item_reopened": N_("Already reopened by %(name)s."),
     "item_status": N_("Already %(status)s: changed by %(name)s."),
+    "rules_changed": N_("%(name)s saved these rules after you opened them, so yours were not saved. Your text "
+                        "is below: save again to replace theirs, or reload the page to start from theirs."),
 }
+SAYS_WHAT_NEXT = {"rules_changed"}
 
 
 def overtaken_message(lost: Overtaken) -> str:
@@ -40,7 +43,8 @@ def overtaken_message(lost: Overtaken) -> str:
         return str(lost)
     params = {key: label(value) if key in ("status", "tier") else value for key, value in lost.params.items()}
     params["name"] = params.get("name") or gettext_("someone else")
-    return gettext_(message, **params) + " " + gettext_("Reload the page to see it.")
+    said = gettext_(message, **params)
+    return said if lost.code in SAYS_WHAT_NEXT else said + " " + gettext_("Reload the page to see it.")
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 import orjson
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from fandesk.desk import actions, presence
 from fandesk.desk.context import item_context
@@ -14,7 +15,7 @@ from fandesk.moderation.service import GUIDELINES, moderate, next_step
 from fandesk.replies.quality import check_reply
 from fandesk.replies.service import current_draft, replies_of_item, reply_language
 from fandesk.replies.templates import list_templates
-from fandesk.web.common import current_user, is_htmx, render, tx
+from fandesk.web.common import current_user, is_htmx, render, tx, workspace
 from fandesk.web.conflicts import told
 from fandesk.web.field_routes import explained
 from fandesk.workspace.out_of_office import notice_text
@@ -42,8 +43,6 @@ def item_page_context(request: Request, user, item_id: int) -> dict:
             author = session.get(Member, draft.author_id) if draft.author_id else None
             ctx["draft_author"] = author.name if author else ""
         ctx["others"] = presence.others(session, item_id=item.id, me=user.id)
-        # the page's one write, last: the database's write lock is held from here to the commit
-        presence.touch(session, item_id=item.id, member_id=user.id)
     ctx.update({"tiers": TIERS, "guidelines": list(GUIDELINES),
                 "next_step": next_step(ctx["card"].get("violations", [])) if ctx["card"] else "reminder",
                 "llm": request.app.state.llm is not None, "checks": ctx.get("checks", []),
@@ -70,8 +69,12 @@ def done(request: Request, user, item_id: int):
 
 @router.get("/items/{item_id}")
 async def item_page(request: Request, item_id: int):
+    """A read; then the mark that the person is on the item, off the event loop and skipped rather than
+    waiting behind an import's write (the page's poll writes it again)."""
     user = current_user(request)
-    return show_item(request, user, item_id)
+    response = show_item(request, user, item_id)
+    await run_in_threadpool(presence.touch_if_free, workspace(request).engine, item_id=item_id, member_id=user.id)
+    return response
 
 
 @router.get("/items/{item_id}/presence")
@@ -82,7 +85,7 @@ async def item_presence(request: Request, item_id: int):
 
         visible_item(session, item_id=item_id, account_ids=user.account_ids)
         others = presence.others(session, item_id=item_id, me=user.id)
-        presence.touch(session, item_id=item_id, member_id=user.id)
+    await run_in_threadpool(presence.touch_if_free, workspace(request).engine, item_id=item_id, member_id=user.id)
     return render(request, "_presence.html", {"others": others}, user=user)
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 
 from fandesk.db import transaction
 from fandesk.desk.actions import act_on_items
@@ -181,15 +182,21 @@ async def bulk(request: Request, action: str = Form(...), assignee: str = Form("
         user.require("moderate")
     else:
         user.require("triage")
-    with tx(request) as session:
-        if action == "unhide":
-            from fandesk.moderation.service import moderate
 
-            for item_id in ids:
-                moderate(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id, action="unhide")
-        else:
-            act_on_items(session, item_ids=ids, account_ids=user.account_ids, member_id=user.id, action=action,
-                         assignee_id=int(assignee) if assignee.isdigit() else None, tier=tier or None, until=until)
+    def write() -> None:  # in the thread pool: a write may wait for an import's chunk
+        with tx(request) as session:
+            if action == "unhide":
+                from fandesk.moderation.service import moderate
+
+                for item_id in ids:
+                    moderate(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id,
+                             action="unhide")
+            else:
+                act_on_items(session, item_ids=ids, account_ids=user.account_ids, member_id=user.id, action=action,
+                             assignee_id=int(assignee) if assignee.isdigit() else None, tier=tier or None,
+                             until=until)
+
+    await run_in_threadpool(write)
     query = back if back and not back.startswith(("/", "http")) else ""
     if is_htmx(request):
         filters = QueueFilter.from_mapping(dict(_pairs(query)))

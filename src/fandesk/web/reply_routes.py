@@ -35,10 +35,14 @@ async def draft(request: Request, item_id: int, template_id: str = Form(""), sou
     text = None
     if source == "llm":  # waits on the network: in the thread pool, not on the event loop
         text = await run_in_threadpool(_llm_draft, request, user, item_id)
-    with told(), tx(request) as session:
-        service.start_draft(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id,
-                            template_id=int(template_id) if template_id.isdigit() else None, text=text,
-                            source="llm" if text is not None else None)
+
+    def write() -> None:  # a write may wait for an import's chunk: in the thread pool, not on the event loop
+        with told(), tx(request) as session:
+            service.start_draft(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id,
+                                template_id=int(template_id) if template_id.isdigit() else None, text=text,
+                                source="llm" if text is not None else None)
+
+    await run_in_threadpool(write)
     return done(request, user, item_id)
 
 
@@ -137,9 +141,13 @@ async def outbox_posted(request: Request):
     user = current_user(request)
     user.require("post_reply")
     form = await request.form()
-    with told(), tx(request) as session:
-        service.mark_posted(session, reply_ids=form_ids(form.getlist("reply_ids")), account_ids=user.account_ids,
-                            member_id=user.id)
+
+    def write() -> None:  # in the thread pool: a write may wait for an import's chunk
+        with told(), tx(request) as session:
+            service.mark_posted(session, reply_ids=form_ids(form.getlist("reply_ids")),
+                                account_ids=user.account_ids, member_id=user.id)
+
+    await run_in_threadpool(write)
     if is_htmx(request):
         return outbox_page(request)
     return RedirectResponse("/outbox", status_code=303)

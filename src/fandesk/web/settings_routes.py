@@ -1,6 +1,7 @@
 """Settings, for managers: the team (who signs in, their role, accounts, duty), each account (name, time
-zone, business hours, out-of-office notice), which replies need approval, and the triage rules file.
-A manager sees and changes only what lies on their own accounts; every change is in the audit log."""
+zone, business hours, out-of-office notice), which replies need approval, and the triage rules of each
+account (the workspace-wide ones for managers of every account). A manager sees and changes only what lies
+on their own accounts; every change is in the audit log."""
 
 from __future__ import annotations
 
@@ -152,11 +153,9 @@ def user_password(request: Request, member_id: int, password: str = Form("")):
     user = current_user(request)
     user.require("manage_users")
     with explained(), tx(request) as session:
-        member = reset_password(session, actor_id=user.id, account_ids=user.account_ids, member_id=member_id,
-                                password=password)
-        fingerprint = member.password_hash[-16:]
-    if member_id == user.id:
-        request.session["pw"] = fingerprint  # a manager's own new password keeps this session signed in
+        # a manager's own new password ends their other sessions and keeps this one
+        reset_password(session, actor_id=user.id, account_ids=user.account_ids, member_id=member_id,
+                       password=password, keep_session_id=user.session_id)
     return _after_user_change(request, member_id)
 
 
@@ -286,16 +285,17 @@ def approval_save(request: Request, account_id: int, sentiments: list[str] = For
 
 # -- triage rules ---------------------------------------------------------------------------------------
 
-def _rules_page(request: Request, user, *, text: str | None = None, error: str = "", saved: bool = False,
-                status_code: int = 200):
-    from fandesk.inbox.rules import last_rules_change, rules_text
+def _rules_page(request: Request, user, *, typed: dict | None = None, saved: bool = False, status_code: int = 200):
+    """Each of the manager's accounts with its rules, and the workspace-wide rules for a manager of every
+    account. `typed`: the set just refused, shown again with what the manager typed and what is wrong."""
+    from fandesk.inbox.rule_scopes import rules_page
 
-    folder = request.app.state.workspace.settings.workspace
     with tx(request) as session:
-        changed = last_rules_change(session)
-    return render(request, "settings_rules.html", {"text": rules_text(folder) if text is None else text,
-                                                   "error": error, "changed": changed, "saved": saved},
-                  user=user, status_code=status_code)
+        page = rules_page(session, workspace=request.app.state.workspace.settings.workspace,
+                          account_ids=user.account_ids)
+    typed = {"scope": None, "text": "", "error": ""} | (typed or {})
+    return render(request, "settings_rules.html", {**page, "typed": typed, "saved": saved}, user=user,
+                  status_code=status_code)
 
 
 @router.get("/settings/rules")
@@ -305,19 +305,40 @@ def rules_page(request: Request):
     return _rules_page(request, user)
 
 
-@router.post("/settings/rules")
-def rules_save(request: Request, text: str = Form("")):
-    from fandesk.inbox.rules import save_rules
+def _save_rules(request: Request, account_id: int | None, text: str, version: str):
+    from fandesk.errors import Overtaken
+    from fandesk.inbox.rule_scopes import save_rules
+    from fandesk.web.conflicts import overtaken_message
 
     user = current_user(request)
     user.require("manage_rules")
+    scope = "workspace" if account_id is None else str(account_id)
     try:
         with tx(request) as session:
-            save_rules(session, workspace=request.app.state.workspace.settings.workspace, member_id=user.id,
-                       text=text)
+            save_rules(session, workspace=request.app.state.workspace.settings.workspace, account_id=account_id,
+                       account_ids=user.account_ids, member_id=user.id, text=text,
+                       version=int(version) if version.isdigit() else None)
+    except Overtaken as lost:
+        # someone saved these rules since the page was opened: nothing was written; the page shows what
+        # this manager typed, says who saved, and a second save replaces theirs knowingly
+        return _rules_page(request, user, typed={"scope": scope, "text": text, "error": overtaken_message(lost)},
+                           status_code=409)
     except Invalid as problem:
         # the page again, with what the manager typed and what is wrong with it; nothing was written
-        return _rules_page(request, user, text=text, error=str(problem), status_code=400)
+        return _rules_page(request, user, typed={"scope": scope, "text": text, "error": str(problem)},
+                           status_code=400)
     if is_htmx(request):
         return _rules_page(request, user, saved=True)
     return RedirectResponse("/settings/rules", status_code=303)
+
+
+@router.post("/settings/rules/workspace")
+def rules_save_workspace(request: Request, text: str = Form(""), version: str = Form("")):
+    """The workspace-wide rules: only a manager of every account changes them."""
+    return _save_rules(request, None, text, version)
+
+
+@router.post("/settings/rules/{account_id}")
+def rules_save_account(request: Request, account_id: int, text: str = Form(""), version: str = Form("")):
+    """One account's rules; the other accounts' and the workspace-wide rules stay as they are."""
+    return _save_rules(request, account_id, text, version)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -58,6 +59,30 @@ def write_meta(session: Session, key: str, value: dict) -> None:
     row.value, row.updated_at = json.dumps(value, ensure_ascii=False), datetime.now(UTC).replace(tzinfo=None)
     session.add(row)
     session.flush()
+
+
+SECRET_META = "secret_key"
+
+
+def secret_key(workspace: Workspace) -> str:
+    """The web app's secret: FANDESK_SECRET_KEY when it is set to a real value; otherwise one generated
+    into the workspace's database the first time any process asks, and read back by every worker process
+    and every machine that serves the same database (a folder may not be shared between machines; the
+    database is). Written with insert-or-ignore, so processes starting at once agree on one; never
+    overwritten, and never a known placeholder."""
+    import secrets
+
+    from fandesk.settings import PLACEHOLDER_SECRETS
+    from fandesk.workspace.models import WorkspaceMeta
+
+    configured = workspace.settings.secret_key.get_secret_value().strip()
+    if configured.lower() not in PLACEHOLDER_SECRETS:
+        return configured
+    with db.transaction(workspace.sessions) as session:
+        value = {"secret": secrets.token_urlsafe(48)}
+        session.execute(db.insert_ignore(session, WorkspaceMeta.__table__).values(
+            key=SECRET_META, value=json.dumps(value), updated_at=datetime.now(UTC).replace(tzinfo=None)))
+        return read_meta(session, SECRET_META)["secret"]
 
 
 def reset_database(workspace: Workspace) -> None:
