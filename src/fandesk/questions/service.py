@@ -22,6 +22,15 @@ TEMPLATE_KEYS = {"发货": "shipping", "用法": "advice_request", "顺序": "ad
 
 
 @dataclass
+class AskedItem:
+    """One item of a common question: the list behind its count."""
+
+    id: int
+    text: str
+    answered: bool
+
+
+@dataclass
 class CommonQuestion:
     """One question as an account's followers asked it in a month."""
 
@@ -31,6 +40,7 @@ class CommonQuestion:
     examples: list[str]
     item_ids: list[int] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    items: list[AskedItem] = field(default_factory=list)  # as many as `count`, in the order they came
 
     @property
     def unanswered(self) -> int:
@@ -47,6 +57,12 @@ def month_bounds(month: str, time_zone: str = "UTC") -> tuple[datetime, datetime
     start = datetime(year, number, 1, tzinfo=zone)
     end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=zone)
     return (start.astimezone(UTC).replace(tzinfo=None), end.astimezone(UTC).replace(tzinfo=None))
+
+
+def this_month(time_zone: str, now: datetime | None = None) -> str:
+    """The current month 'YYYY-MM' in the account's time zone (1 December 00:30 in Shanghai is December,
+    though it is still November in UTC)."""
+    return (now or datetime.now(UTC)).astimezone(ZoneInfo(time_zone or "UTC")).strftime("%Y-%m")
 
 
 def account_by_handle(session: Session, handle: str) -> Account:
@@ -72,9 +88,10 @@ def common_questions(session: Session, *, account_id: int, month: str, limit: in
     out = []
     for cluster in clusters[:limit] if limit else clusters:
         members = [rows[i] for i in cluster.members]
-        answered = sum(row.status == "replied" or row.replied_at is not None for row in members)
-        out.append(CommonQuestion(cluster.label, cluster.count, answered, cluster.examples,
-                                  [row.id for row in members], cluster.topics))
+        items = [AskedItem(row.id, row.text, row.status == "replied" or row.replied_at is not None)
+                 for row in members]
+        out.append(CommonQuestion(cluster.label, cluster.count, sum(i.answered for i in items), cluster.examples,
+                                  [row.id for row in members], cluster.topics, items))
     return out
 
 

@@ -160,9 +160,10 @@ def create_app(workspace, *, secure_cookies: bool | None = None, llm=None, sign_
     for module in (auth_routes, queue_routes, item_routes, reply_routes, audit_routes, field_routes,
                    settings_routes):
         app.include_router(module.router)
-    from fandesk.web import dashboard_routes
+    from fandesk.web import dashboard_routes, question_routes
 
     app.include_router(dashboard_routes.router)
+    app.include_router(question_routes.router)
     return app
 
 
