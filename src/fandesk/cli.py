@@ -6,14 +6,11 @@ import copy
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from typer.core import TyperGroup
 
+from fandesk.console import State, err_console
 from fandesk.errors import FandeskError
-
-console = Console()
-err_console = Console(stderr=True)
 
 
 class _Group(TyperGroup):
@@ -56,33 +53,6 @@ def _take_workspace_option(command, root_option) -> None:
 
 app = typer.Typer(cls=_Group, help="fandesk: the community desk for Xiaohongshu (小红书).", no_args_is_help=True,
                   pretty_exceptions_enable=False)
-
-
-class State:
-    """Settings are read once per command; the workspace opens only when a command needs it."""
-
-    def __init__(self, workspace: Path | None):
-        self.workspace_path = workspace
-        self._settings = None
-        self._workspace = None
-
-    @property
-    def settings(self):
-        if self._settings is None:
-            from fandesk.settings import load_settings
-
-            try:
-                self._settings = load_settings(self.workspace_path)
-            except ValueError as exc:
-                raise FandeskError(f"settings: {exc}") from None
-        return self._settings
-
-    def open(self):
-        if self._workspace is None:
-            from fandesk.workspace.service import open_workspace
-
-            self._workspace = open_workspace(self.settings)
-        return self._workspace
 
 
 @app.callback()

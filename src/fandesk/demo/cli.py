@@ -25,7 +25,7 @@ def demo_command(ctx: typer.Context,
                                              help="Shrink the crowd (the tests' small demos).")) -> None:
     """Create a demo workspace: generate realistic Xiaohongshu data, import it through the real
     importers, print what is there and the demo sign-ins, then serve the web app."""
-    from fandesk.cli import State, err_console
+    from fandesk.console import State, err_console
     from fandesk.demo.run import prepare_demo_workspace, run_demo
     from fandesk.workspace.cli import print_summary
 
@@ -38,7 +38,7 @@ def demo_command(ctx: typer.Context,
     rebuilt = prepare_demo_workspace(workspace, seed=seed, now=now, scale=scale)
     if rebuilt:
         err_console.print(rebuilt, highlight=False, soft_wrap=True)
-    from fandesk.ingest.cli import import_progress
+    from fandesk.console import import_progress
 
     with import_progress(err_console, show=err_console.is_terminal) as progress:
         run_demo(workspace, seed=seed, now=now, scale=scale, progress=progress)
@@ -57,7 +57,7 @@ def demo_command(ctx: typer.Context,
 def print_logins(host: str, port: int) -> None:
     from rich.table import Table
 
-    from fandesk.cli import console
+    from fandesk.console import console
     from fandesk.demo.run import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TEAM
 
     console.print(f"\nThe desk: [bold]http://{host}:{port}/[/]  (every demo login's password: "

@@ -21,8 +21,7 @@ def triage_command(ctx: typer.Context,
                    all_open: bool = typer.Option(False, "--all", help="Also re-triage open items (after a rule "
                                                  "change); decisions a person made are kept.")) -> None:
     """Triage what arrived: understand, prioritise, apply the rules, close what we answered, find crises."""
-    from fandesk.cli import console, err_console
-    from fandesk.ingest.cli import import_progress
+    from fandesk.console import console, err_console, import_progress, triage_table
     from fandesk.pipeline import triage_pending
 
     workspace = ctx.obj.open()
@@ -34,7 +33,7 @@ def triage_command(ctx: typer.Context,
 
 
 def _warn_left_behind(session, workspace) -> None:
-    from fandesk.cli import err_console
+    from fandesk.console import err_console
     from fandesk.inbox.rule_scopes import left_behind
 
     legacy = left_behind(session, workspace=workspace.settings.workspace)
@@ -83,19 +82,6 @@ def rules_set(ctx: typer.Context, path: Path, account: str = ACCOUNT_OPTION) -> 
                "`fandesk triage --all` applies them to open items")
 
 
-def triage_table(result) -> Table:
-    table = Table(title="triage")
-    table.add_column("what")
-    table.add_column("count", justify="right")
-    for label, value in (("new items", result.created), ("re-triaged", result.retriaged),
-                         ("urgent", result.tiers["urgent"]), ("important", result.tiers["important"]),
-                         ("routine", result.tiers["routine"]), ("hidden as spam", result.hidden),
-                         ("escalated", result.escalated), ("closed: we replied", result.closed),
-                         ("crises opened", result.crises)):
-        table.add_row(label, f"{value:,}")
-    return table
-
-
 def inbox_command(ctx: typer.Context,
                   account: str = typer.Option(None, "--account", "-a", help="Only this account (handle)."),
                   tier: str = typer.Option(None, "--tier", "-t", help="urgent, important or routine."),
@@ -104,7 +90,7 @@ def inbox_command(ctx: typer.Context,
     """Open items, most urgent reply-by first."""
     import orjson
 
-    from fandesk.cli import console
+    from fandesk.console import console
     from fandesk.inbox.service import open_items
 
     workspace = ctx.obj.open()
@@ -160,7 +146,7 @@ def member_add(ctx: typer.Context, name: str,
 @member_app.command("list")
 def member_list(ctx: typer.Context) -> None:
     """The team."""
-    from fandesk.cli import console
+    from fandesk.console import console
     from fandesk.team.service import list_members
 
     workspace = ctx.obj.open()
@@ -177,7 +163,7 @@ def model_retrain(ctx: typer.Context,
                                                "(online_shopping_10_cats.train.csv) to relearn polarity too; "
                                                "slower.")) -> None:
     """Retrain on the shipped data plus the team's corrections; switch only when not worse."""
-    from fandesk.cli import console, err_console
+    from fandesk.console import console, err_console
     from fandesk.inbox.retrain import retrain
 
     workspace = ctx.obj.open()

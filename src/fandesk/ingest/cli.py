@@ -5,13 +5,10 @@ it again."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 from rich.console import Group
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -30,7 +27,7 @@ def import_command(
     no_triage: bool = typer.Option(False, "--no-triage", help="Import only; run `fandesk triage` later."),
 ) -> None:
     """Import MediaCrawler output, raw web API payloads or spreadsheets; safe to run again."""
-    from fandesk.cli import console, err_console
+    from fandesk.console import console, err_console, import_progress
     from fandesk.ingest.service import write_rejects
     from fandesk.ingest.sheets import parse_mapping
     from fandesk.pipeline import import_and_triage
@@ -43,7 +40,7 @@ def import_command(
                                     on_wait=lambda message: err_console.print(message, highlight=False, soft_wrap=True))
     console.print(results_table(outcome.results))
     if outcome.triaged is not None:
-        from fandesk.inbox.cli import triage_table
+        from fandesk.console import triage_table
 
         console.print(triage_table(outcome.triaged))
     rejects = write_rejects(workspace.settings.workspace, outcome.results)
@@ -51,23 +48,6 @@ def import_command(
         total = sum(len(r.rejected) for r in outcome.results)
         err_console.print(f"{total} bad record(s) skipped; each is listed with its reason in {rejects}",
                           highlight=False)
-
-
-@contextmanager
-def import_progress(console, *, show: bool) -> Iterator:
-    """A progress line per step of an import ("checking x.jsonl", "x.jsonl"), on a terminal only."""
-    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                        TextColumn("{task.completed:,} records"), TimeElapsedColumn(),
-                        console=console, disable=not show, transient=True)
-    tasks: dict[str, int] = {}
-
-    def report(what: str, count: int) -> None:
-        if what not in tasks:
-            tasks[what] = progress.add_task(what, total=None)
-        progress.update(tasks[what], completed=count)
-
-    with progress:
-        yield report
 
 
 def results_table(results):

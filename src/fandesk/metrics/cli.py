@@ -26,7 +26,7 @@ def report_command(ctx: typer.Context,
 
     from sqlalchemy import select
 
-    from fandesk.cli import console
+    from fandesk.console import console
     from fandesk.errors import Invalid
     from fandesk.metrics.periods import parse_period
     from fandesk.metrics.service import account_ids_for, dashboard, scope_for

@@ -19,7 +19,7 @@ def questions_command(ctx: typer.Context,
 
     import orjson
 
-    from fandesk.cli import console
+    from fandesk.console import console
     from fandesk.questions.service import account_by_handle, common_questions
 
     month = month or datetime.now(UTC).strftime("%Y-%m")

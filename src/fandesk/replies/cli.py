@@ -20,7 +20,7 @@ def send_command(ctx: typer.Context,
     Private messages stay in the outbox to be sent by hand; failed sends stay with their reason."""
     from sqlalchemy import select
 
-    from fandesk.cli import console
+    from fandesk.console import console
     from fandesk.errors import NotFound
     from fandesk.replies.sender import sender_from_settings
     from fandesk.replies.sending import SendPolicy, send_outbox, sender_account_id

@@ -59,7 +59,7 @@ def account_list(ctx: typer.Context) -> None:
     """The accounts in this workspace."""
     from rich.markup import escape
 
-    from fandesk.cli import console
+    from fandesk.console import console
     from fandesk.workspace.service import list_accounts
 
     workspace = ctx.obj.open()
@@ -86,7 +86,7 @@ SUMMARY_ROWS = (("notes", "notes"), ("comments", "comments"), ("threads", "threa
 def print_summary(workspace) -> None:
     from rich.markup import escape
 
-    from fandesk.cli import console
+    from fandesk.console import console
     from fandesk.workspace.service import summary
 
     with transaction(workspace.sessions) as session:
