@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
 import orjson
 from sqlalchemy import func, select
 
+from fandesk.clock import utcnow
 from fandesk.db import transaction
 from fandesk.errors import BadRecord, Invalid
 from fandesk.ingest import sheets
@@ -48,10 +48,6 @@ class ImportOutcome:
 
 
 Progress = Callable[[str, int], None]  # (what, records so far)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def import_and_triage(workspace, paths: list[Path], *, account: str | None = None, fmt: str = "auto",

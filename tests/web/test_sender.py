@@ -59,7 +59,7 @@ def policy(sleeps=None, clock=None, max_attempts=3) -> SendPolicy:
 def approved_reply(workspace, world, *, item: str = "question", text: str = REPLY_TEXT,
                    status: str = "approved") -> int:
     """A reply the moderator wrote and (when approved) sent on to the outbox."""
-    from fandesk.replies.service import utcnow
+    from fandesk.clock import utcnow
 
     with transaction(workspace.sessions) as session:
         inbox_item = session.get(InboxItem, world.items[item])

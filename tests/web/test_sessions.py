@@ -149,7 +149,8 @@ def test_an_idle_session_ends_and_a_used_one_moves_its_expiry_on(world, workspac
     from sqlalchemy import update
 
     from fandesk.auth.models import WebSession
-    from fandesk.auth.sessions import IDLE, utcnow
+    from fandesk.auth.sessions import IDLE
+    from fandesk.clock import utcnow
     from fandesk.db import transaction
 
     b = browser("moderator")

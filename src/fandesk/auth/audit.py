@@ -4,18 +4,14 @@ manager browses the changes of their own accounts."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 import orjson
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from fandesk.auth.models import AuditEvent, AuditEventAccount
+from fandesk.clock import utcnow
 from fandesk.team.models import Member
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _json(value) -> str | None:

@@ -7,13 +7,14 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
 from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from fandesk.auth.models import WebSession
+from fandesk.clock import utcnow
 from fandesk.db import write_if_free
 from fandesk.errors import NotFound
 
@@ -22,10 +23,6 @@ LIFETIME = timedelta(days=7)  # and none lasts longer than this, used or not
 SEEN_EVERY = timedelta(minutes=1)  # last_seen_at (and the idle expiry) is written at most this often
 SEEN_WAIT_MS = 50  # on the request's path: skipped, not waited for, while an import writes
 TOKEN_BYTES = 32  # 256 random bits: the cookie's whole content
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def new_token() -> str:

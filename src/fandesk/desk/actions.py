@@ -11,6 +11,7 @@ from sqlalchemy import case, delete, select, update
 from sqlalchemy.orm import Session
 
 from fandesk.auth.audit import last_change, record
+from fandesk.clock import utcnow
 from fandesk.desk.context import tags_of, visible_item
 from fandesk.desk.models import PersonNote, PersonTag
 from fandesk.errors import Invalid, NotFound, Overtaken
@@ -23,10 +24,6 @@ from fandesk.workspace.models import Account
 ITEM_ACTIONS = ("assign", "tier", "snooze", "close", "reopen")
 MAX_TAG = 64
 UNSEEN = object()  # the person's page did not say what it showed: the item as this request reads it
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _snapshot(item: InboxItem) -> dict:

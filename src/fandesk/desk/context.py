@@ -4,12 +4,13 @@ with the person), the triage reasons, and the follower card."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import datetime
 
 import orjson
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from fandesk.clock import utcnow
 from fandesk.content.models import Comment, DmConversation, DmMessage, Mention, Note
 from fandesk.desk.models import PersonNote, PersonTag
 from fandesk.errors import NotFound
@@ -48,10 +49,6 @@ _NOTES = (select(PersonNote, Member.name).outerjoin(Member, Member.id == PersonN
           .where(PersonNote.person_id == _P, PersonNote.account_id == _A).order_by(PersonNote.at.desc()).limit(20))
 _NICKNAMES = select(NicknameChange).where(NicknameChange.person_id == _P).order_by(NicknameChange.seen_at)
 _TAGS = select(PersonTag.tag).where(PersonTag.account_id == _A, PersonTag.person_id == _P).order_by(PersonTag.tag)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def visible_item(session: Session, *, item_id: int, account_ids: list[int]) -> InboxItem:

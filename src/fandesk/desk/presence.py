@@ -3,13 +3,14 @@ the database, so every worker process sees it; it only needs to be right for the
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
 from sqlalchemy import bindparam, case, delete, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
+from fandesk.clock import utcnow
 from fandesk.db import write_if_free
 from fandesk.desk.models import ItemPresence
 from fandesk.team.models import Member
@@ -19,10 +20,6 @@ FRESH_SECONDS = 90
 RETOUCH_SECONDS = 20
 # How long a page view's mark waits for the write lock before it is skipped (web: off the event loop).
 WAIT_MS = 500
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @cache

@@ -4,12 +4,13 @@ views and counts per tier."""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache, lru_cache
 
 from sqlalchemy import bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from fandesk.clock import utcnow
 from fandesk.desk.models import PersonTag
 from fandesk.inbox.deadlines import deadline_state
 from fandesk.inbox.models import OPEN_STATUSES, STATUSES, TIERS, InboxItem
@@ -19,10 +20,6 @@ from fandesk.workspace.models import Account
 
 VIEWS = ("all", "mine", "breached", "dm", "awaiting", "hidden")
 PAGE = 50
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass

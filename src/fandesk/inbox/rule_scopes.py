@@ -13,12 +13,12 @@ from __future__ import annotations
 import tomllib
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from fandesk.clock import utcnow
 from fandesk.db import insert_ignore
 from fandesk.errors import Forbidden, Overtaken
 from fandesk.inbox.models import TriageRules
@@ -29,10 +29,6 @@ WORKSPACE_SCOPE = "workspace"
 LEGACY_FILE = "rules.toml"
 LEGACY_BACKUP = "rules.toml.bak"
 WORKSPACE_SOURCE = "workspace-wide rules"
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def scope_of(account_id: int | None) -> str:

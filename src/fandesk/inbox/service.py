@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import orjson
 from sqlalchemy import and_, bindparam, exists, func, insert, literal, select, true, update
 from sqlalchemy.orm import Session, aliased
 
+from fandesk.clock import utcnow
 from fandesk.content.models import Comment, DmConversation, DmMessage, Mention
 from fandesk.db import BulkWriter
 from fandesk.errors import Invalid, NotFound
@@ -31,10 +32,6 @@ ITEM_COLUMNS = ("id", "account_id", "channel", "source_id", "person_id", "note_i
                 "language", "is_question", "spam", "hidden", "escalated", "reasons", "tier_by_person",
                 "assignee_by_person", "status_by_person", "created_at", "updated_at")
 ITEM_TIMES = {"received_at", "reply_by", "created_at", "updated_at"}
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass

@@ -4,20 +4,17 @@ report and the JSON show the same numbers. Read-only."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fandesk.clock import utcnow
 from fandesk.errors import Invalid, NotFound
 from fandesk.metrics import community, depth, engagement, feedback, growth, health, roi, team
 from fandesk.metrics.periods import KINDS, Period, Scope, current_period, parse_period
 from fandesk.metrics.values import Metric
 from fandesk.workspace.models import Account
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass

@@ -4,12 +4,11 @@ broken. The ladder: public reminder -> private message -> block (last resort). P
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from fandesk.auth.audit import record
+from fandesk.clock import utcnow
 from fandesk.desk.context import visible_item
 from fandesk.errors import Invalid
 from fandesk.inbox.models import PlatformAction
@@ -36,10 +35,6 @@ GUIDELINES: dict[str, tuple[str, str]] = {
                        "to message us to check."),
 }
 NEEDS_GUIDELINE = ("hide", "reminder", "private_message", "block")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def reminder_text(guideline: str, *, nickname: str, language: str) -> str:

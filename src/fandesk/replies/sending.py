@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from fandesk.auth.audit import record
+from fandesk.clock import utcnow
 from fandesk.db import transaction
 from fandesk.errors import Conflict, Invalid
 from fandesk.inbox.models import InboxItem
@@ -31,7 +32,7 @@ from fandesk.replies.sender import (
     Target,
     plan_target,
 )
-from fandesk.replies.service import _targets, record_posted, reply_overtaken, utcnow, visible_reply
+from fandesk.replies.service import _targets, record_posted, reply_overtaken, visible_reply
 from fandesk.workspace.models import Account
 
 

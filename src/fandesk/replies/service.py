@@ -4,7 +4,7 @@ approving it; who wrote, who approved and how much the person changed the draft 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 
 import orjson
@@ -14,6 +14,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from fandesk.auth.audit import last_change, record
 from fandesk.auth.permissions import can
+from fandesk.clock import utcnow
 from fandesk.content.models import Comment, DmConversation, Mention, Note
 from fandesk.desk import presence
 from fandesk.desk.context import visible_item
@@ -48,10 +49,6 @@ def _people():
     """Member as author and as approver: built once, so the statements that use them hit the
     compiled-SQL cache instead of compiling on every page."""
     return Member.__table__.alias("author"), Member.__table__.alias("approver")
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def edit_distance(a: str, b: str, cap: int = 1500) -> int:

@@ -5,22 +5,18 @@ make it their own. A reply is drafted from its account's templates and the works
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from functools import cache
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from fandesk.auth.audit import record
+from fandesk.clock import utcnow
 from fandesk.errors import Forbidden, Invalid, NotFound
 from fandesk.replies.library import DEFAULT_TEMPLATES, EVENT_KEYS, REPLY_KEYS
 from fandesk.replies.models import ReplyTemplate
 
 KINDS = {"reply": REPLY_KEYS, "event": EVENT_KEYS}
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def seed_templates(session: Session) -> int:

@@ -11,15 +11,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from fandesk.clock import utcnow
 from fandesk.errors import InvalidField
 from fandesk.workspace.models import Account, OutOfOffice
 from fandesk.workspace.service import visible_account
 
 MAX_TEXT = 300  # a comment reply is read on a phone; the notice is only its opener
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
