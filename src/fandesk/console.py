@@ -70,6 +70,7 @@ def triage_table(result) -> Table:
                          ("urgent", result.tiers["urgent"]), ("important", result.tiers["important"]),
                          ("routine", result.tiers["routine"]), ("hidden as spam", result.hidden),
                          ("escalated", result.escalated), ("closed: we replied", result.closed),
+                         ("history: before the desk start", result.history),
                          ("crises opened", result.crises)):
         table.add_row(label, f"{value:,}")
     return table

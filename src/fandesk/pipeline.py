@@ -206,10 +206,13 @@ def _triage_chunk(session, workspace, triaged, marks: dict[str, int]) -> None:
 
 
 def _after_import(session, triaged) -> None:
-    """Once everything is written: our replies close what they answered; crises are looked for."""
+    """Once everything is written: our replies close what they answered, what arrived before an account's
+    desk start is history, crises are looked for."""
     from fandesk.crisis.service import detect_crises
+    from fandesk.inbox.history import settle_history
     from fandesk.inbox.service import close_answered
 
     now = utcnow()
     triaged.closed += close_answered(session)
+    triaged.history += settle_history(session, now=now)
     triaged.crises += detect_crises(session, now=now)

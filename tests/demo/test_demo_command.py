@@ -29,7 +29,12 @@ def test_demo_builds_a_workspace_that_matches_its_files_and_reruns_cleanly(works
     # every thread is whole: each reply reached its top-level comment
     assert scalar(workspace, "SELECT count(*) FROM comment WHERE root_id IS NULL") == 0
     # the inbox is ready, and the crisis episode was found on the crisis note
-    assert scalar(workspace, "SELECT count(*) FROM inbox_item WHERE status = 'new' OR status = 'assigned'") > 100
+    # a morning's work is open (the desk opened at 08:00 Shanghai, 00:00 UTC), the months before are history
+    open_items = scalar(workspace, "SELECT count(*) FROM inbox_item WHERE status = 'new' OR status = 'assigned'")
+    assert 0 < open_items < 300
+    assert scalar(workspace, "SELECT count(*) FROM inbox_item WHERE status = 'history'") > 10 * open_items
+    assert scalar(workspace, """SELECT count(*) FROM inbox_item WHERE status IN ('new', 'assigned')
+                                AND received_at < '2026-11-20 00:00:00'""") == 0
     assert scalar(workspace, """SELECT count(*) FROM crisis c JOIN note n ON n.id = c.note_id
                                 WHERE n.platform_id = :p""", p=manifest.crisis_note_id) >= 1
     before = snapshot(workspace)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select
 
 from fandesk.db import transaction
@@ -17,6 +19,7 @@ DEMO_LOGINS = {"李经理": ("manager", "zh"), "阿敏": ("amin", "zh"), "小周
 DEMO_PASSWORD = "fandesk-demo"
 
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 DEMO_META = "demo"  # the workspace fact that says which demo built it and whether that build finished
 
 
@@ -88,10 +91,31 @@ def run_demo(workspace, *, seed: int = 7, now=None, scale: float = 1.0, progress
                                     clock_ms=int(manifest.now.timestamp() * 1000))
         results.extend(outcome.results)
     triage_pending(workspace, progress=progress)  # once, over everything: as a team would after a backfill
+    _open_the_desk_this_morning(workspace, manifest)
     with transaction(workspace.sessions) as session:
         write_meta(session, DEMO_META, {"seed": seed, "now": manifest.now.replace(tzinfo=None).isoformat(
             timespec="minutes"), "scale": scale, "state": "ready"})
     return manifest, results
+
+
+def _open_the_desk_this_morning(workspace, manifest) -> None:
+    """The demo team answered the past as it came (the crawl holds their replies) and opened the desk at
+    08:00 today, Shanghai time (yesterday's 08:00 before then): what came since and is unanswered is the
+    morning's work, the rest history. A real workspace's desk starts a week before its newest item
+    (inbox.history) until someone moves it."""
+    from datetime import UTC, timedelta
+
+    from fandesk.inbox.history import set_desk_start
+
+    local = manifest.now.astimezone(SHANGHAI)
+    morning = local.replace(hour=8, minute=0, second=0, microsecond=0)
+    if morning > local:
+        morning -= timedelta(days=1)
+    start = morning.astimezone(UTC).replace(tzinfo=None)
+    with transaction(workspace.sessions) as session:
+        for account in session.scalars(select(Account)):
+            set_desk_start(session, account_id=account.id, desk_start=start, member_id=None,
+                           now=manifest.now.astimezone(UTC).replace(tzinfo=None))
 
 
 def _define_follower_fields(session, manifest) -> None:

@@ -7,11 +7,12 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cache, lru_cache
 
-from sqlalchemy import bindparam, case, func, or_, select
+from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from fandesk.clock import utcnow
 from fandesk.desk.models import PersonTag
+from fandesk.inbox import priority
 from fandesk.inbox.deadlines import deadline_state
 from fandesk.inbox.models import OPEN_STATUSES, STATUSES, TIERS, InboxItem
 from fandesk.people.models import Person
@@ -65,11 +66,12 @@ class QueueRow:
     sentiment: str | None
     received_at: datetime
     reply_by: datetime
-    state: str  # on_time | nearing | breached
+    state: str  # on_time | nearing | breached; "" for hidden items (never overdue)
     assignee: str | None
     assignee_id: int | None
     escalated: bool
     person_id: int | None
+    rank: str = "routine"  # why it is where it is (inbox.priority.RANKS)
 
 
 def _shape(f: QueueFilter, *, with_tier: bool = True) -> tuple:
@@ -92,7 +94,8 @@ def _values(f: QueueFilter, *, account_ids: list[int], member_id: int, now: date
     return {"account_ids": account_ids, "member_id": member_id, "now": now, "status": f.status,
             "handle": f.account, "note_id": int(f.note) if f.note.isdigit() else 0, "tier": f.tier,
             "category": f.category, "sentiment": f.sentiment,
-            "assignee_id": int(f.assignee) if f.assignee.isdigit() else 0, "tag": f.tag, "pattern": pattern}
+            "assignee_id": int(f.assignee) if f.assignee.isdigit() else 0, "tag": f.tag, "pattern": pattern,
+            "soon": priority.soon_of(now)}
 
 
 def _conditions(shape: tuple) -> list:
@@ -151,27 +154,29 @@ def _rows_statement(shape: tuple):
             .join(Account, Account.id == InboxItem.account_id)
             .outerjoin(Person, Person.id == InboxItem.person_id)
             .outerjoin(Member, Member.id == InboxItem.assignee_id)
-            .where(*_conditions(shape)).order_by(InboxItem.reply_by, InboxItem.id)
+            .where(*_conditions(shape)).order_by(*priority.order_by())
             .limit(bindparam("limit")).offset(bindparam("offset")))
 
 
 @lru_cache(maxsize=512)
 def _counts_statement(shape: tuple):
-    breached = func.sum(case((InboxItem.reply_by < bindparam("now"), 1), else_=0))
+    breached = func.sum(case((and_(InboxItem.reply_by < bindparam("now"), InboxItem.hidden.is_(False)), 1), else_=0))
     return select(InboxItem.tier, func.count(), breached).where(*_conditions(shape)).group_by(InboxItem.tier)
 
 
 def queue(session: Session, *, account_ids: list[int], member_id: int, filters: QueueFilter,
           now: datetime | None = None, limit: int = PAGE, offset: int = 0) -> list[QueueRow]:
-    """One page of the queue, most urgent reply-by first; empty when the member has no accounts."""
+    """One page of the queue, what to answer first first (inbox.priority); empty when the member has no
+    accounts. Hidden items are never overdue."""
     if not account_ids:
         return []
     now = now or utcnow()
     values = _values(filters, account_ids=account_ids, member_id=member_id, now=now)
     rows = session.execute(_rows_statement(_shape(filters)), values | {"limit": limit, "offset": offset}).all()
     return [QueueRow(r.id, r.handle, r.channel, r.nickname or "", r.text, r.tier, r.status, r.category, r.sentiment,
-                     r.received_at, r.reply_by, deadline_state(r.received_at, r.reply_by, now), r.assignee,
-                     r.assignee_id, r.escalated, r.person_id) for r in rows]
+                     r.received_at, r.reply_by, "" if filters.view == "hidden" else
+                     deadline_state(r.received_at, r.reply_by, now), r.assignee, r.assignee_id, r.escalated,
+                     r.person_id, priority.rank_of(r.tier, r.reply_by, now)) for r in rows]
 
 
 def queue_revision(session: Session) -> int:

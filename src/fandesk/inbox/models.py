@@ -20,7 +20,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from fandesk.db import Base
 
-STATUSES = ("new", "assigned", "drafted", "awaiting_approval", "replied", "closed", "snoozed")
+# "history": arrived before the account's desk start (inbox.history); never open work, answered or not
+STATUSES = ("new", "assigned", "drafted", "awaiting_approval", "replied", "closed", "snoozed", "history")
 OPEN_STATUSES = ("new", "assigned", "drafted", "awaiting_approval", "snoozed")
 TIERS = ("urgent", "important", "routine")
 CHANNELS = ("comment", "mention", "dm")

@@ -39,6 +39,7 @@ class TriageResult:
     created: int = 0
     retriaged: int = 0
     closed: int = 0
+    history: int = 0  # open items from before their account's desk start, made history (inbox.history)
     tiers: Counter = field(default_factory=Counter)
     hidden: int = 0
     escalated: int = 0
@@ -49,6 +50,7 @@ class TriageResult:
         self.created += other.created
         self.retriaged += other.retriaged
         self.closed += other.closed
+        self.history += other.history
         self.tiers.update(other.tiers)
         self.hidden += other.hidden
         self.escalated += other.escalated
@@ -187,7 +189,10 @@ def triage(session: Session, *, workspace: Path, all_open: bool = False, now: da
     if all_open:
         result.retriaged = _retriage_open(session, triager, rules, now, analyze_many)
     if follow_up:
+        from fandesk.inbox.history import settle_history
+
         result.closed = close_answered(session)
+        result.history = settle_history(session, now=now)
         result.crises = detect_crises(session, now=now)
     return result
 
@@ -277,29 +282,32 @@ def _retriage_open(session: Session, triager: _Triager, rules: RuleSet, now: dat
         session.flush()
 
 
+ANSWERABLE = (*OPEN_STATUSES, "history")
+
+
 def close_answered(session: Session) -> int:
     """A reply by the account (imported, or posted from the desk) closes the item it answers and
-    records the response time."""
+    records the response time (history too: the metrics count what the past answered)."""
     ours = aliased(Comment)
     answered = []
     answered += session.execute(
         select(InboxItem.id, InboxItem.received_at, func.min(ours.created_at), func.min(ours.id))
         .join(ours, and_(ours.parent_id == InboxItem.source_id, ours.is_ours == true()))
-        .where(InboxItem.channel == "comment", InboxItem.status.in_(OPEN_STATUSES)).group_by(InboxItem.id)).all()
+        .where(InboxItem.channel == "comment", InboxItem.status.in_(ANSWERABLE)).group_by(InboxItem.id)).all()
     target = aliased(Comment)
     answered += session.execute(
         select(InboxItem.id, InboxItem.received_at, func.min(ours.created_at), func.min(ours.id))
         .join(Mention, Mention.id == InboxItem.source_id)
         .join(target, target.platform_id == Mention.comment_platform_id)
         .join(ours, and_(ours.parent_id == target.id, ours.is_ours == true()))
-        .where(InboxItem.channel == "mention", InboxItem.status.in_(OPEN_STATUSES)).group_by(InboxItem.id)).all()
+        .where(InboxItem.channel == "mention", InboxItem.status.in_(ANSWERABLE)).group_by(InboxItem.id)).all()
     theirs, reply = aliased(DmMessage), aliased(DmMessage)
     answered += session.execute(
         select(InboxItem.id, InboxItem.received_at, func.min(reply.created_at), func.min(reply.id))
         .join(theirs, theirs.id == InboxItem.source_id)
         .join(reply, and_(reply.conversation_id == theirs.conversation_id, reply.is_ours.is_(True),
                           reply.created_at >= theirs.created_at))
-        .where(InboxItem.channel == "dm", InboxItem.status.in_(OPEN_STATUSES)).group_by(InboxItem.id)).all()
+        .where(InboxItem.channel == "dm", InboxItem.status.in_(ANSWERABLE)).group_by(InboxItem.id)).all()
     if not answered:
         return 0
     now = utcnow()
@@ -314,7 +322,9 @@ def close_answered(session: Session) -> int:
 
 def open_items(session: Session, *, account: str | None = None, tier: str | None = None, now: datetime | None = None,
                limit: int = 50, include_hidden: bool = False) -> list[dict]:
-    """Open items, most urgent reply-by first, with their deadline state and reasons."""
+    """Open items, what to answer first first (inbox.priority), with their deadline state and reasons."""
+    from fandesk.inbox.priority import order_by, soon_of
+
     now = now or utcnow()
     query = (select(InboxItem, Account.handle, Person.nickname).join(Account, Account.id == InboxItem.account_id)
              .outerjoin(Person, Person.id == InboxItem.person_id)
@@ -327,12 +337,12 @@ def open_items(session: Session, *, account: str | None = None, tier: str | None
         query = query.where(InboxItem.tier == tier)
     if not include_hidden:
         query = query.where(InboxItem.hidden.is_(False))
-    rows = session.execute(query.order_by(InboxItem.reply_by, InboxItem.id).limit(limit)).all()
+    rows = session.execute(query.order_by(*order_by()).limit(limit), {"soon": soon_of(now)}).all()
     return [{"id": item.id, "account": handle, "channel": item.channel, "nickname": nickname,
              "text": item.text, "tier": item.tier, "status": item.status, "category": item.category,
              "sentiment": item.sentiment, "received_at": item.received_at.isoformat(sep=" "),
              "reply_by": item.reply_by.isoformat(sep=" "),
-             "state": deadline_state(item.received_at, item.reply_by, now),
+             "state": "" if item.hidden else deadline_state(item.received_at, item.reply_by, now),
              "escalated": item.escalated, "reasons": orjson.loads(item.reasons)} for item, handle, nickname in rows]
 
 

@@ -20,7 +20,8 @@ def questions_command(ctx: typer.Context,
     import orjson
 
     from fandesk.console import console
-    from fandesk.questions.service import account_by_handle, common_questions
+    from fandesk.questions.service import common_questions
+    from fandesk.workspace.service import account_by_handle
 
     month = month or datetime.now(UTC).strftime("%Y-%m")
     workspace = ctx.obj.open()

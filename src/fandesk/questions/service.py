@@ -65,13 +65,6 @@ def this_month(time_zone: str, now: datetime | None = None) -> str:
     return (now or datetime.now(UTC)).astimezone(ZoneInfo(time_zone or "UTC")).strftime("%Y-%m")
 
 
-def account_by_handle(session: Session, handle: str) -> Account:
-    account = session.scalar(select(Account).where(Account.handle == handle.strip().lstrip("@")))
-    if account is None:
-        raise NotFound(f"--account {handle!r}: no such account; see `fandesk account list`")
-    return account
-
-
 def common_questions(session: Session, *, account_id: int, month: str, limit: int | None = 20) -> list[CommonQuestion]:
     """The month's questions on one account (items the desk read as questions, spam left out), grouped into
     the same question asked in other words, most asked first; an item counts as answered once we replied."""

@@ -19,9 +19,11 @@ LABELS = {
     # statuses
     "new": N_("new"), "assigned": N_("assigned"), "drafted": N_("drafted"),
     "awaiting_approval": N_("awaiting approval"), "replied": N_("replied"), "closed": N_("closed"),
-    "snoozed": N_("snoozed"), "approved": N_("approved"), "posted": N_("posted"), "failed": N_("failed"),
-    "sending": N_("sending"),
+    "snoozed": N_("snoozed"), "history": N_("history (before the desk start)"),
+    "approved": N_("approved"), "posted": N_("posted"), "failed": N_("failed"), "sending": N_("sending"),
     "rejected": N_("rejected"), "draft": N_("draft"), "discarded": N_("discarded"),
+    # why a queue row is where it is (inbox.priority)
+    "urgent_due": N_("first: urgent and late, or due within 30 minutes"),
     # channels
     "comment": N_("comment"), "mention": N_("mention"), "dm": N_("DM"),
     # categories

@@ -54,6 +54,32 @@ def account_hours(ctx: typer.Context, handle: str,
     typer.echo("run `fandesk triage --all` to move the deadlines of open items")
 
 
+@account_app.command("desk-start")
+def account_desk_start(ctx: typer.Context, handle: str,
+                       when: str = typer.Argument(None, help="2026-11-20 or 2026-11-20T08:00 in the account's time "
+                                                  "zone; none: show it.")) -> None:
+    """When the desk begins for an account: what arrived before it is history, not open work."""
+    from zoneinfo import ZoneInfo
+
+    from fandesk.inbox.history import desk_start_from_text, set_desk_start
+    from fandesk.workspace.service import account_by_handle
+
+    workspace = ctx.obj.open()
+    with transaction(workspace.sessions) as session:
+        account = account_by_handle(session, handle)
+        if when is None:
+            shown = "not set yet (the next import sets it a week before the newest item)"
+            if account.desk_start is not None:
+                shown = (account.desk_start.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(account.time_zone))
+                         .strftime("%Y-%m-%d %H:%M") + f" ({account.time_zone})")
+            typer.echo(f"{account.handle}: the desk starts {shown}")
+            return
+        moved, back = set_desk_start(session, account_id=account.id, member_id=None,
+                                     desk_start=desk_start_from_text(when, account.time_zone))
+    typer.echo(f"{account.handle}: the desk starts {when} ({account.time_zone}); {moved:,} open item(s) from "
+               f"before it became history, {back:,} back to work")
+
+
 @account_app.command("list")
 def account_list(ctx: typer.Context) -> None:
     """The accounts in this workspace."""

@@ -22,6 +22,9 @@ class Account(Base):
     creator_hash: Mapped[str | None] = mapped_column(String(32), unique=True)
     time_zone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # when the desk begins (UTC): comments, mentions and DMs from before it are history, not open work;
+    # set a week before the newest item of the first import unless someone chose it (inbox.history)
+    desk_start: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class Cost(Base):

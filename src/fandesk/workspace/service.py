@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from fandesk import db
-from fandesk.errors import Conflict, Invalid
+from fandesk.errors import Conflict, Invalid, NotFound
 from fandesk.settings import Settings
 from fandesk.workspace.models import Account
 
@@ -118,6 +118,13 @@ def add_account(session: Session, *, handle: str, name: str | None = None, platf
                       created_at=datetime.now(UTC).replace(tzinfo=None))
     session.add(account)
     session.flush()
+    return account
+
+
+def account_by_handle(session: Session, handle: str) -> Account:
+    account = session.scalar(select(Account).where(Account.handle == handle.strip().lstrip("@")))
+    if account is None:
+        raise NotFound(f"account {handle!r}: no such account; see `fandesk account list`")
     return account
 
 
