@@ -94,8 +94,7 @@ def _values(f: QueueFilter, *, account_ids: list[int], member_id: int, now: date
     return {"account_ids": account_ids, "member_id": member_id, "now": now, "status": f.status,
             "handle": f.account, "note_id": int(f.note) if f.note.isdigit() else 0, "tier": f.tier,
             "category": f.category, "sentiment": f.sentiment,
-            "assignee_id": int(f.assignee) if f.assignee.isdigit() else 0, "tag": f.tag, "pattern": pattern,
-            "soon": priority.soon_of(now)}
+            "assignee_id": int(f.assignee) if f.assignee.isdigit() else 0, "tag": f.tag, "pattern": pattern}
 
 
 def _conditions(shape: tuple) -> list:

@@ -323,7 +323,7 @@ def close_answered(session: Session) -> int:
 def open_items(session: Session, *, account: str | None = None, tier: str | None = None, now: datetime | None = None,
                limit: int = 50, include_hidden: bool = False) -> list[dict]:
     """Open items, what to answer first first (inbox.priority), with their deadline state and reasons."""
-    from fandesk.inbox.priority import order_by, soon_of
+    from fandesk.inbox.priority import order_by
 
     now = now or utcnow()
     query = (select(InboxItem, Account.handle, Person.nickname).join(Account, Account.id == InboxItem.account_id)
@@ -337,7 +337,7 @@ def open_items(session: Session, *, account: str | None = None, tier: str | None
         query = query.where(InboxItem.tier == tier)
     if not include_hidden:
         query = query.where(InboxItem.hidden.is_(False))
-    rows = session.execute(query.order_by(*order_by()).limit(limit), {"soon": soon_of(now)}).all()
+    rows = session.execute(query.order_by(*order_by()).limit(limit)).all()
     return [{"id": item.id, "account": handle, "channel": item.channel, "nickname": nickname,
              "text": item.text, "tier": item.tier, "status": item.status, "category": item.category,
              "sentiment": item.sentiment, "received_at": item.received_at.isoformat(sep=" "),
