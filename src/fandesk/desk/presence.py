@@ -18,8 +18,8 @@ from fandesk.team.models import Member
 FRESH_SECONDS = 90
 # A member still on an item is written down again at most this often (a page view is a read, mostly).
 RETOUCH_SECONDS = 20
-# How long a page view's mark waits for the write lock before it is skipped (web: off the event loop).
-WAIT_MS = 500
+# How long a page view's mark waits for the write lock before it is skipped (the poll makes it again).
+WAIT_MS = 50
 
 
 @cache
