@@ -73,3 +73,13 @@ def test_a_skipped_session_mark_keeps_the_session_and_is_made_on_a_later_request
     with workspace.engine.connect() as connection:
         seen = connection.scalars(select(WebSession.last_seen_at)).all()
     assert all(s > old + timedelta(days=1) for s in seen)
+
+
+def test_signing_out_takes_someone_off_the_items_they_had_open(world, browser):
+    moderator, manager = browser("moderator"), browser("manager")
+    item = world.items["question"]
+    assert moderator.get(f"/items/{item}").status_code == 200
+    assert "moderator-a" in on_item(manager.get(f"/items/{item}").text)
+    assert moderator.post("/logout").status_code == 303
+    assert "moderator-a" not in on_item(manager.get(f"/items/{item}").text)
+    assert "moderator-a" not in manager.get("/queue").text.split(f'data-id="{item}"')[1][:1500]

@@ -51,6 +51,11 @@ def touch(session: Session | Connection, *, item_id: int, member_id: int, now: d
         session.execute(delete(ItemPresence).where(ItemPresence.seen_at < now - timedelta(hours=1)))
 
 
+def leave(session: Session, *, member_id: int) -> None:
+    """The member signed out: they are on no item any more (not for the next minute and a half)."""
+    session.execute(delete(ItemPresence).where(ItemPresence.member_id == member_id))
+
+
 def touch_if_free(engine: Engine, *, item_id: int, member_id: int, wait_ms: int = WAIT_MS) -> bool:
     """`touch` in a transaction of its own that gives up when the write lock stays taken (an import
     writing a chunk): the page is shown anyway, and the next view or poll writes the mark."""

@@ -87,10 +87,18 @@ def login(request: Request, username: str = Form(""), password: str = Form(""), 
 
 @router.post("/logout")
 def logout(request: Request):
+    """Ends this session; whoever signs out is no longer shown on the items they had open."""
     from fandesk.auth.sessions import end_session
+    from fandesk.desk.presence import leave
 
+    try:
+        member_id = current_user(request).id
+    except NotSignedIn:
+        member_id = None
     with tx(request) as session:
         end_session(session, token=request.cookies.get(SESSION_COOKIE, ""))
+        if member_id is not None:
+            leave(session, member_id=member_id)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax", secure=request.app.state.secure_cookies)
     return response
