@@ -51,3 +51,9 @@ def test_late_urgent_work_says_it_is_first_and_hidden_spam_is_never_overdue(work
     assert "排在最前" in row and "已超时" in row
     hidden = moderator.get("/queue?view=hidden").text
     assert "加V看私房照" in hidden and 'class="badge breached"' not in hidden
+
+
+def test_only_those_who_may_act_on_rows_get_checkboxes(world, browser):
+    assert 'name="ids"' not in browser("viewer").get("/queue").text
+    assert 'name="ids"' not in browser("creator").get("/queue").text
+    assert 'name="ids"' in browser("moderator").get("/queue").text
