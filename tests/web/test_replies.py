@@ -83,8 +83,9 @@ def test_moderator_reply_needing_approval_goes_to_a_manager(workspace, world, br
 
 def test_rejected_reply_returns_to_its_author_with_the_note(world, browser):
     moderator, manager = browser("moderator"), browser("manager")
-    reply_id, _, _ = draft(moderator, world.items["complaint"])
-    moderator.post(f"/replies/{reply_id}/submit", {})
+    reply_id, text, _ = draft(moderator, world.items["complaint"])
+    filled = text.replace("[补充我们的处理：原因/补救]", "已经安排顾问一对一跟进，先停用")
+    assert moderator.post(f"/replies/{reply_id}/submit", {"text": filled}).status_code == 303
     manager.post(f"/replies/{reply_id}/review", {"decision": "reject", "note": "语气再软一点"})
     page = moderator.get(f"/items/{world.items['complaint']}").text
     assert "语气再软一点" in page and 'id="reply-text"' in page
@@ -112,6 +113,25 @@ def test_a_creator_drafts_but_cannot_send(world, browser):
     reply_id, _, page = draft(creator, world.items["question"])
     assert 'id="submit-reply"' not in page
     assert creator.post(f"/replies/{reply_id}/submit", {}).status_code == 403
+
+
+def test_nothing_half_written_leaves_a_blank_stops_submit_and_approval(world, browser, workspace):
+    moderator, manager = browser("moderator"), browser("manager")
+    reply_id, text, _ = draft(moderator, world.items["complaint"])
+    assert "[补充我们的处理：原因/补救]" in text
+    refused = moderator.post(f"/replies/{reply_id}/submit", {"text": text})
+    assert refused.status_code == 400 and "[补充我们的处理：原因/补救]" in refused.text
+    # a sticker is part of the reply, not a blank
+    filled = text.replace("[补充我们的处理：原因/补救]", "先停用，顾问马上私信你[哭惹R]")
+    assert moderator.post(f"/replies/{reply_id}/submit", {"text": filled}).status_code == 303
+    # the manager may edit while approving, but not put a blank back
+    again = manager.post(f"/replies/{reply_id}/review", {"decision": "approve", "text": filled + "[补充补偿方案]"})
+    assert again.status_code == 400
+    assert manager.post(f"/replies/{reply_id}/review", {"decision": "approve"}).status_code == 303
+    from fandesk.replies.models import Reply
+
+    with workspace.sessions() as session:
+        assert session.get(Reply, reply_id).status == "approved"
 
 
 def test_csv_export_does_not_run_formulas(world, browser):

@@ -24,6 +24,14 @@ THANKS = re.compile(r"(谢谢|感谢|多谢|thanks?( you)?|thx|ty|爱你|比心|
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 LENGTH = {"zh": (15, 200), "en": (40, 600)}
+# Xiaohongshu's stickers are written in brackets too ([笑哭R], [doge]): part of the reply, not a blank
+STICKER = re.compile(r"\[(?:[^\[\]\s]{1,8}R|doge)\]")
+
+
+def unfilled_blanks(text: str) -> list[str]:
+    """The template blanks still in a reply ("[补充具体步骤]"), stickers left out. A reply with one is
+    half-written: it may not be sent on, approved or exported (replies.service)."""
+    return [b for b in PLACEHOLDER.findall(text) if not STICKER.fullmatch(b)]
 
 
 @dataclass
@@ -66,7 +74,7 @@ def check_reply(text: str, *, comment: str, nickname: str, language: str, catego
     theirs = _grams(comment) - _grams(name)
     shared = theirs & _grams(reply.replace(name, ""))
     out.append(Check("refers_to_comment", bool(shared) or not theirs, "no_reference"))
-    blanks_left = PLACEHOLDER.findall(reply)
+    blanks_left = unfilled_blanks(reply)
     asked = is_question or category in QUESTION_CATEGORIES
     if blanks_left:
         out.append(Check("answers_question", False, "blank_left", {"blank": blanks_left[0]}))

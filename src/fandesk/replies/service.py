@@ -230,6 +230,16 @@ def save_draft(session: Session, *, reply_id: int, account_ids: list[int], membe
     return reply
 
 
+def _refuse_blanks(text: str) -> None:
+    """Nothing half-written leaves: a template blank still in the text stops submit and approval."""
+    from fandesk.replies.quality import unfilled_blanks
+
+    blanks = unfilled_blanks(text)
+    if blanks:
+        raise Invalid(f"the reply still has a blank to fill: {blanks[0]} (回复里还有待填写的内容：{blanks[0]}); "
+                      "write the answer in its place, then send it on")
+
+
 def submit(session: Session, *, reply_id: int, account_ids: list[int], member: Member,
            text: str | None = None) -> Reply:
     """Send a draft on: to the outbox, or to a manager when a rule asks for approval. A manager's own
@@ -241,6 +251,7 @@ def submit(session: Session, *, reply_id: int, account_ids: list[int], member: M
         raise reply_overtaken(session, reply)
     if not reply.text.strip():
         raise Invalid("the reply is empty: write something first")
+    _refuse_blanks(reply.text)
     item = session.get(InboxItem, reply.item_id)
     # the rules as they are now: a manager may have changed them, or the item been escalated, since the draft
     reasons = approval_reasons(session, item)
@@ -275,6 +286,7 @@ def review(session: Session, *, reply_id: int, account_ids: list[int], member: M
     values = {"review_note": (note or "").strip() or None, "approver_id": member.id, "updated_at": now}
     if approve:
         final = text.strip() if text is not None and text.strip() else reply.text
+        _refuse_blanks(final)
         values.update(status="approved", approved_at=now, text=final,
                       edit_distance=edit_distance(reply.draft_text, final))
     else:
