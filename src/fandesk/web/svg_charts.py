@@ -26,11 +26,8 @@ def _nice_max(value: float) -> float:
 def bars(labels: list[str], series: list[tuple[str, list[float]]], *, title: str, percent: bool = False,
          width: int = 640, height: int = 220) -> Markup:
     """Grouped vertical bars: one group per label, one bar per series, a legend on top."""
-    left, right, top, bottom = 44, 10, 26, 38
-    plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max([v for _, values in series for v in values if v is not None] or [0])
-    top_value = 1.0 if percent else _nice_max(peak)
-    body = _axes(left, top, plot_w, plot_h, top_value, percent)
+    top_value = 1.0 if percent else _nice_max(max([v for _, vs in series for v in vs if v is not None] or [0]))
+    left, top, plot_w, plot_h, body = _frame(width, height, top_value, percent)
     group = plot_w / max(len(labels), 1)
     bar = group * 0.8 / max(len(series), 1)
     for s, (_, values) in enumerate(series):
@@ -49,11 +46,9 @@ def bars(labels: list[str], series: list[tuple[str, list[float]]], *, title: str
 def stacked(labels: list[str], series: list[tuple[str, list[float]]], *, title: str, width: int = 640,
             height: int = 220, colors: tuple[str, ...] = ("#2ca02c", "#8c8c8c", "#d62728")) -> Markup:
     """Stacked vertical bars (e.g. positive, neutral, negative per day)."""
-    left, right, top, bottom = 44, 10, 26, 38
-    plot_w, plot_h = width - left - right, height - top - bottom
     totals = [sum((values[i] or 0) for _, values in series) for i in range(len(labels))]
     top_value = _nice_max(max(totals or [0]))
-    body = _axes(left, top, plot_w, plot_h, top_value, False)
+    left, top, plot_w, plot_h, body = _frame(width, height, top_value, False)
     group = plot_w / max(len(labels), 1)
     for i in range(len(labels)):
         y = top + plot_h
@@ -73,11 +68,8 @@ def stacked(labels: list[str], series: list[tuple[str, list[float]]], *, title: 
 def lines(labels: list[str], series: list[tuple[str, list[float | None]]], *, title: str, percent: bool = False,
           width: int = 640, height: int = 220) -> Markup:
     """Lines over the period's days; a missing value breaks the line."""
-    left, right, top, bottom = 44, 10, 26, 38
-    plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max([v for _, values in series for v in values if v is not None] or [0])
-    top_value = 1.0 if percent else _nice_max(peak)
-    body = _axes(left, top, plot_w, plot_h, top_value, percent)
+    top_value = 1.0 if percent else _nice_max(max([v for _, vs in series for v in vs if v is not None] or [0]))
+    left, top, plot_w, plot_h, body = _frame(width, height, top_value, percent)
     step = plot_w / max(len(labels) - 1, 1)
     for s, (_, values) in enumerate(series):
         path, drawing = [], False
@@ -94,6 +86,13 @@ def lines(labels: list[str], series: list[tuple[str, list[float | None]]], *, ti
     body += _x_labels(labels, left - step / 2, step, top + plot_h)
     body += _legend([name for name, _ in series], left)
     return _svg(width, height, body, title)
+
+
+def _frame(width: int, height: int, top_value: float, percent: bool):
+    """The plot area every chart shares (margins for the axis labels and the legend) and its axes."""
+    left, right, top, bottom = 44, 10, 26, 38
+    plot_w, plot_h = width - left - right, height - top - bottom
+    return left, top, plot_w, plot_h, _axes(left, top, plot_w, plot_h, top_value, percent)
 
 
 def _axes(left, top, plot_w, plot_h, top_value, percent) -> list[str]:
