@@ -79,7 +79,7 @@ def quick_password_hashes():
     their own process (the browser tests) hash as shipped."""
     from argon2 import PasswordHasher
 
-    from fandesk.auth import service
+    from fandesk.members import sign_in as service
 
     shipped = service._hasher
     service._hasher = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)

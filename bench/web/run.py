@@ -47,11 +47,11 @@ CATEGORIES = ["product_question", "shipping", "praise", "complaint", "product_qu
 
 def build(directory: Path, items: int, database_url: str) -> None:
     """A workspace with `items` open items on two accounts, one note per 500 items, 5,000 people."""
-    from fandesk.auth.service import set_login
     from fandesk.db import BulkWriter, transaction
+    from fandesk.members.service import add_member
+    from fandesk.members.sign_in import set_login
     from fandesk.replies.templates import seed_templates
     from fandesk.settings import load_settings
-    from fandesk.team.service import add_member
     from fandesk.workspace.service import add_account, open_workspace, reset_database
 
     if directory.exists():
@@ -189,7 +189,7 @@ def load(port: int, *, clients: int, seconds: float, items: int, until=None) -> 
             if status != 429:
                 break
             # more than five sign-ins of one name from one address at the same moment: the sign-in
-            # limit asks the rest to try again in a second (auth.limits), as a person would
+            # limit asks the rest to try again in a second (members.limits), as a person would
             await asyncio.sleep(1)
         status, page = await http.request("GET", "/queue")
         token = CSRF.search(page).group(1)

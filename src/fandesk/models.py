@@ -1,16 +1,18 @@
 """Imports every domain's tables so metadata (and Alembic) sees them all."""
 
-from fandesk.auth.models import AuditEvent, AuditEventAccount, SignInCounter, WebSession
+from fandesk.audit.models import AuditEvent, AuditEventAccount, QueueRevision
 from fandesk.content.models import Comment, DmConversation, DmMessage, Mention, Note
 from fandesk.crisis.models import Crisis, CrisisEvidence, ThreadFlag
-from fandesk.desk.models import (
+from fandesk.inbox.models import (
+    InboxItem,
     ItemPresence,
-    PersonNote,
-    PersonTag,
-    QueueRevision,
+    Label,
+    PlatformAction,
+    TriageAction,
+    TriageRules,
 )
-from fandesk.inbox.models import BusinessHours, InboxItem, Label, PlatformAction, TriageAction, TriageRules
 from fandesk.ingest.models import ImportRun
+from fandesk.members.models import AccountMember, Member, SignInCounter, WebSession
 from fandesk.metrics.models import RoiAssumption
 from fandesk.moderation.models import ModerationAction
 from fandesk.people.models import (
@@ -19,13 +21,14 @@ from fandesk.people.models import (
     NicknameChange,
     Person,
     PersonField,
+    PersonNote,
+    PersonTag,
     Purchase,
     Referral,
     SurveyAnswer,
 )
 from fandesk.replies.models import ApprovalRules, Reply, ReplyTemplate, ReplyWork
-from fandesk.team.models import AccountMember, Member
-from fandesk.workspace.models import Account, Cost, OutOfOffice, WorkspaceMeta
+from fandesk.workspace.models import Account, BusinessHours, Cost, OutOfOffice, WorkspaceMeta
 
 __all__ = [
     "ApprovalRules",

@@ -28,8 +28,12 @@ import orjson
 from sqlalchemy import func, select
 
 from fandesk.clock import utcnow
+from fandesk.content.models import Comment, DmMessage, Mention
+from fandesk.crisis.service import detect_crises
 from fandesk.db import transaction
 from fandesk.errors import BadRecord, Invalid
+from fandesk.inbox.history import settle_history
+from fandesk.inbox.service import TriageResult, close_answered, triage
 from fandesk.ingest import sheets
 from fandesk.ingest.check import CheckedFile, Preflight
 from fandesk.ingest.lock import import_lock
@@ -101,13 +105,11 @@ def triage_pending(workspace, *, all_open: bool = False, progress: Progress | No
                    chunk_records: int = CHUNK_RECORDS):
     """Triage everything that has no inbox item yet (after `import --no-triage`, or a rule change with
     `all_open`), in short transactions, then close what we answered and look for crises."""
-    from fandesk.inbox.service import triage
-
     triaged = _new_triage()
     report = _reporter(progress, "triage")
     while True:
         with transaction(workspace.sessions) as session:
-            step = triage(session, workspace=workspace.settings.workspace, follow_up=False, limit=chunk_records)
+            step = triage(session, workspace=workspace.settings.workspace, limit=chunk_records)
         triaged.add(step)
         if report is not None:
             report(triaged.created)
@@ -115,7 +117,7 @@ def triage_pending(workspace, *, all_open: bool = False, progress: Progress | No
             break
     with transaction(workspace.sessions) as session:
         if all_open:
-            step = triage(session, workspace=workspace.settings.workspace, all_open=True, follow_up=False, limit=0)
+            step = triage(session, workspace=workspace.settings.workspace, all_open=True, limit=0)
             triaged.retriaged += step.retriaged
         _after_import(session, triaged)
     return triaged
@@ -192,32 +194,22 @@ def _import_run(session, plan: ImportPlan, account) -> ImportRun:
 
 def _watermarks(session) -> dict[str, int]:
     """The newest comment, mention and DM message before a chunk: its triage looks only past them."""
-    from fandesk.content.models import Comment, DmMessage, Mention
-
     return {channel: session.scalar(select(func.coalesce(func.max(table.id), 0)))
             for channel, table in (("comment", Comment), ("mention", Mention), ("dm", DmMessage))}
 
 
 def _new_triage():
-    from fandesk.inbox.service import TriageResult
-
     return TriageResult()
 
 
 def _triage_chunk(session, workspace, triaged, marks: dict[str, int]) -> None:
-    from fandesk.inbox.service import triage
-
-    result = triage(session, workspace=workspace.settings.workspace, after=marks, follow_up=False)
+    result = triage(session, workspace=workspace.settings.workspace, after=marks)
     triaged.add(result)
 
 
 def _after_import(session, triaged) -> None:
     """Once everything is written: our replies close what they answered, what arrived before an account's
     desk start is history, crises are looked for."""
-    from fandesk.crisis.service import detect_crises
-    from fandesk.inbox.history import settle_history
-    from fandesk.inbox.service import close_answered
-
     now = utcnow()
     triaged.closed += close_answered(session)
     triaged.history += settle_history(session, now=now)

@@ -6,7 +6,8 @@ from datetime import datetime, time
 
 import pytest
 
-from fandesk.inbox.deadlines import deadline_state, parse_hours, reply_by
+from fandesk.inbox.deadlines import deadline_state, reply_by
+from fandesk.workspace.hours import parse_hours
 
 WEEKDAYS_9_TO_6 = {d: (time(9), time(18)) for d in range(5)}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from fandesk.auth.models import AuditEvent
+from fandesk.audit.models import AuditEvent
 from fandesk.db import transaction
 from fandesk.errors import Forbidden, Invalid, NotFound
 from fandesk.inbox.rule_scopes import last_rules_change, load_rules, rules_page, save_rules

@@ -10,6 +10,20 @@ from fandesk.errors import Invalid
 from fandesk.inbox.rules import DEFAULT_RULES, parse_rules
 from fandesk.inbox.triage import Context, decide
 from fandesk.understanding.analysis import Analysis
+from fandesk.web.i18n import in_language
+from fandesk.web.labels import reason_text
+
+
+def en(reason: dict) -> str:
+    """A triage reason as the desk shows it in English."""
+    with in_language("en"):
+        return reason_text(reason)
+
+
+def zh(reason: dict) -> str:
+    """A triage reason as the desk shows it in Chinese."""
+    with in_language("zh"):
+        return reason_text(reason)
 
 
 def analysis(text, category="casual", sentiment="neutral", spam=False, question=False, categories=None):
@@ -34,11 +48,11 @@ people = ["uid:60aa00000000000000000001"]
 def test_product_tiers_and_reasons():
     urgent = decide(analysis("求链接", "product_question", question=True), ctx(), RULES)
     assert urgent.tier == "urgent" and urgent.reply_by == datetime(2026, 11, 20, 4, 0)
-    assert "product question" in urgent.reasons[0]["text"]
-    assert urgent.reasons[0]["zh"].startswith("产品咨询") and "紧急" in urgent.reasons[0]["zh"]
-    assert urgent.reasons[-1]["zh"] == "2 小时内回复（紧急目标）"
+    assert "product question" in en(urgent.reasons[0])
+    assert zh(urgent.reasons[0]).startswith("产品咨询") and "紧急" in zh(urgent.reasons[0])
+    assert zh(urgent.reasons[-1]) == "2 小时内回复（紧急目标）"
     negative = decide(analysis("有点失望", "casual", "negative"), ctx(), RULES)
-    assert negative.tier == "urgent" and "negative feedback" in negative.reasons[0]["text"]
+    assert negative.tier == "urgent" and "negative feedback" in en(negative.reasons[0])
     partnership = decide(analysis("商务合作看私信", "partnership"), ctx(), RULES)
     assert partnership.tier == "important" and partnership.escalated
     praise = decide(analysis("绝绝子", "praise", "positive"), ctx(), RULES)
@@ -50,11 +64,11 @@ def test_product_tiers_and_reasons():
 def test_keyword_alert_vip_escalation_and_spam():
     alert = decide(analysis("用完过敏了", "casual", "neutral"), ctx(), RULES)
     assert alert.tier == "urgent" and alert.notify
-    assert any("Allergy and breakouts are urgent" in r["text"] and "过敏" in r["text"] for r in alert.reasons)
+    assert any("Allergy and breakouts are urgent" in en(r) and "过敏" in en(r) for r in alert.reasons)
     vip = decide(analysis("今天也来打卡", "casual"), ctx(keys=("uid:60aa00000000000000000001",)), RULES)
-    assert vip.tier == "urgent" and any("VIP" in r["text"] for r in vip.reasons)
+    assert vip.tier == "urgent" and any("VIP" in en(r) for r in vip.reasons)
     legal = decide(analysis("再不处理我就找律师", "complaint", "negative"), ctx(), RULES)
-    assert legal.escalated and any("律师" in r["text"] for r in legal.reasons)
+    assert legal.escalated and any("律师" in en(r) for r in legal.reasons)
     spam = decide(analysis("加V看主页", "spam", spam=True), ctx(), RULES)
     assert spam.hidden and ("Hide spam and traffic diversion", "hide") in spam.actions
 

@@ -9,10 +9,13 @@ from datetime import UTC
 from sqlalchemy import select
 
 from fandesk.db import transaction
+from fandesk.inbox.actions import act_on_item
 from fandesk.inbox.models import InboxItem, PlatformAction, TriageAction
 from fandesk.inbox.rules import DEFAULT_RULES
-from fandesk.inbox.service import correct, open_items, set_by_person, undo_action
-from fandesk.team.service import add_member
+from fandesk.inbox.service import correct, open_items, undo_action
+from fandesk.members.service import add_member
+from fandesk.web.i18n import in_language
+from fandesk.web.labels import reason_text
 from tests.conftest import FIXTURES
 from tests.ingest.helpers import add_fixture_accounts, rows, scalar
 
@@ -49,8 +52,12 @@ def test_complaint_is_urgent_with_reasons_and_assigned(workspace, cli):
         items = open_items(session, account="chengji_lab", limit=100)
     complaint = next(i for i in items if "烂脸" in i["text"])
     assert complaint["tier"] == "urgent"
-    reasons = " ".join(r["text"] for r in complaint["reasons"])
+    with in_language("en"):
+        reasons = " ".join(reason_text(r) for r in complaint["reasons"])
     assert "烂脸" in reasons and "Allergy and breakouts are urgent" in reasons
+    with in_language("zh"):
+        reasons = " ".join(reason_text(r) for r in complaint["reasons"])
+    assert "规则“Allergy and breakouts are urgent”：烂脸" in reasons and "紧急" in reasons and "→ urgent" not in reasons
     assert complaint["status"] == "assigned"
     # the least-open rule spreads items over both on-duty members
     assert scalar(workspace, "SELECT count(DISTINCT assignee_id) FROM inbox_item WHERE assignee_id IS NOT NULL") == 2
@@ -91,9 +98,11 @@ def test_retriage_after_rule_change_keeps_peoples_decisions(workspace, cli):
         praise = session.scalars(select(InboxItem).where(InboxItem.text.like("yyds%"))).one()
         question = session.scalars(select(InboxItem).where(InboxItem.text.like("那干皮呢%"))).one()
         closed = session.scalars(select(InboxItem).where(InboxItem.text.like("%孕妇%"))).one()
-        lena = 2
-        set_by_person(session, item_id=praise.id, tier="routine", assignee_id=lena)
-        set_by_person(session, item_id=closed.id, status="closed")
+        lena, everywhere = 2, [praise.account_id, closed.account_id]
+        act_on_item(session, item_id=praise.id, account_ids=everywhere, member_id=lena, action="tier", tier="routine")
+        act_on_item(session, item_id=praise.id, account_ids=everywhere, member_id=lena, action="assign",
+                    assignee_id=lena)
+        act_on_item(session, item_id=closed.id, account_ids=everywhere, member_id=lena, action="close")
         ids = (praise.id, question.id, closed.id)
     rules = workspace.settings.workspace / "new-rules.toml"
     rules.write_text(DEFAULT_RULES + '\n[[rule]]\nname = "Everything about skin"\nkind = "keyword_alert"\n'

@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import insert, text
 
 from fandesk.content.models import DmConversation, DmMessage
-from fandesk.desk.models import PersonTag
-from fandesk.people.models import Person
+from fandesk.people.models import Person, PersonTag
 from tests.ingest.fixtures import make_fixtures as crawl
 from tests.ingest.helpers import add_fixture_accounts, rows, scalar
 

@@ -83,10 +83,10 @@ def test_a_costs_sheet_month_is_the_accounts_month(workspace, cli, tmp_path):
 
 
 def test_submitting_a_reply_logs_how_long_the_item_was_open(workspace):
-    from fandesk.desk import presence
+    from fandesk.inbox import presence
+    from fandesk.members.models import Member
     from fandesk.replies import service
     from fandesk.replies.models import WORK_CAP_SECONDS, ReplyWork
-    from fandesk.team.models import Member
     from tests.web.factories import build_world
 
     world = build_world(workspace)

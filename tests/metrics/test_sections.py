@@ -9,11 +9,11 @@ import pytest
 
 from fandesk.db import transaction
 from fandesk.errors import Invalid
+from fandesk.members.models import Member
 from fandesk.metrics import drill, health
 from fandesk.metrics.roi import assumptions, cost_kind, set_assumption
 from fandesk.metrics.service import dashboard, scope_for
 from fandesk.metrics.values import Metric
-from fandesk.team.models import Member
 from fandesk.workspace.models import Cost
 from tests.metrics.world import NOW, World, local
 

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from fandesk.db import transaction
 from fandesk.errors import Invalid
 from fandesk.inbox.models import InboxItem
+from fandesk.members.service import add_member
 from fandesk.questions.service import common_questions, month_bounds, template_from_question
 from fandesk.replies.models import ReplyTemplate
-from fandesk.team.service import add_member
 from fandesk.workspace.service import add_account
 
 # (text, received in UTC, replied)

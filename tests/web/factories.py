@@ -7,13 +7,15 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from fandesk.auth.service import set_login
+import orjson
+
 from fandesk.content.models import Comment, Note
 from fandesk.db import transaction
 from fandesk.inbox.models import InboxItem
+from fandesk.members.service import add_member
+from fandesk.members.sign_in import set_login
 from fandesk.people.models import Person, PersonField, Purchase
 from fandesk.replies.templates import seed_templates
-from fandesk.team.service import add_member
 from fandesk.workspace.service import add_account
 
 PASSWORD = "test-password-1"
@@ -67,7 +69,11 @@ def make_item(session, *, comment: Comment, category: str = "product_question", 
                      categories=f'["{category}"]', sentiment=sentiment, sentiment_score=-0.6 if sentiment == "negative" else 0.1,
                      cause=None, language=language, is_question=category.endswith("question"), spam=False,
                      hidden=hidden, escalated=escalated,
-                     reasons='[{"kind": "category", "text": "asks about the product", "zh": "询问产品"}]', created_at=t, updated_at=t)
+                     reasons=orjson.dumps([  # as triage writes them: codes with parameters (inbox.triage)
+                         {"kind": "category", "code": "category", "category": category, "cues": ["求链接"],
+                          "tier": tier},
+                         {"kind": "deadline", "code": "deadline_tier", "hours": 2.0, "channel": channel, "tier": tier,
+                          "moved": True}]).decode(), created_at=t, updated_at=t)
     session.add(item)
     session.flush()
     return item

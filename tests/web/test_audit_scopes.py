@@ -4,10 +4,10 @@ concerns no account (the workspace-wide rules, say) only a manager of every acco
 
 from __future__ import annotations
 
-from fandesk.auth.audit import record
-from fandesk.auth.service import set_login
+from fandesk.audit.service import record
 from fandesk.db import transaction
-from fandesk.team.service import add_member
+from fandesk.members.service import add_member
+from fandesk.members.sign_in import set_login
 from tests.web.factories import PASSWORD
 
 

@@ -77,8 +77,8 @@ def test_posts_without_csrf_are_refused(workspace, world, browser):
 
 
 def test_a_new_password_signs_out_old_sessions(workspace, world, browser):
-    from fandesk.auth.service import set_login
     from fandesk.db import transaction
+    from fandesk.members.sign_in import set_login
 
     b = browser("moderator")
     with transaction(workspace.sessions) as session:

@@ -32,7 +32,7 @@ def test_user_add_prompts_for_the_password_and_signs_in(workspace, cli):
     result = CliRunner().invoke(app, ["--workspace", str(workspace.settings.workspace), "user", "add", "Amy",
                                       "--role", "manager"], input="typed-password\ntyped-password\n")
     assert result.exit_code == 0, result.output
-    from fandesk.auth.service import authenticate
+    from fandesk.members.sign_in import authenticate
 
     with transaction(workspace.sessions) as session:
         assert authenticate(session, username="Amy", password="typed-password") is not None

@@ -9,11 +9,11 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from fandesk.auth.models import AuditEvent
+from fandesk.audit.models import AuditEvent
 from fandesk.db import transaction
-from fandesk.desk.actions import set_field
-from fandesk.desk.context import follower_card
+from fandesk.inbox.actions import set_field
 from fandesk.people import custom_fields as fields
+from fandesk.people.card import follower_card
 from fandesk.people.models import CustomFieldDefinition, PersonField
 
 SKIN = ["干皮", "油皮", "混油皮", "敏感肌"]

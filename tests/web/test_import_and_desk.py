@@ -28,7 +28,7 @@ def on_item(page: str) -> str:
 
 
 def test_pages_answer_while_an_import_writes_and_presence_catches_up_after(world, browser, workspace, request):
-    from fandesk.auth.models import WebSession
+    from fandesk.members.models import WebSession
 
     moderator, manager = browser("moderator"), browser("manager")
     item = world.items["question"]
@@ -55,7 +55,7 @@ def test_the_mark_is_written_once_the_import_has_committed(world, browser):
 def test_a_skipped_session_mark_keeps_the_session_and_is_made_on_a_later_request(world, browser, workspace):
     from sqlalchemy import select
 
-    from fandesk.auth.models import WebSession
+    from fandesk.members.models import WebSession
 
     moderator = browser("moderator")
     old = datetime(2026, 1, 1)

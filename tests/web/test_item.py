@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import orjson
+from sqlalchemy import text
+
 from tests.web.test_auth import status_of
 
 
@@ -9,7 +12,9 @@ def test_item_page_shows_thread_reasons_and_card(world, browser):
     page = browser("moderator").get(f"/items/{world.items['question']}").text
     assert "敏感肌修护精华实测" in page  # the note
     assert "我也想知道" in page and "我们之前回复过哦" in page  # the tree, with our earlier reply
-    assert "询问产品" in page and "asks about the product" not in page  # triage reasons, in the page's language
+    # triage's reasons, in the page's language
+    assert "产品咨询 (求链接) → 紧急" in page and "2 小时内回复（紧急目标），顺延到下一个营业时间" in page
+    assert "product question" not in page
     assert "小鹿" in page and "skin_type" in page and "敏感肌" in page and "澄肌修护精华" in page  # the card
     assert 'class="comment depth-1' in page
 
@@ -18,7 +23,20 @@ def test_triage_reasons_follow_the_language_switch(world, browser):
     b = browser("moderator")
     b.post("/language", {"lang": "en"})
     page = b.get(f"/items/{world.items['question']}").text
-    assert "asks about the product" in page and "询问产品" not in page
+    assert "product question (求链接) → urgent" in page
+    assert "reply within 2 h (urgent target), moved to the next opening" in page and "→ 紧急" not in page
+
+
+def test_reasons_written_before_they_were_codes_still_show(workspace, world, browser):
+    """Items triaged by an earlier version carry their reasons as words in both languages."""
+    legacy = orjson.dumps([{"kind": "category", "text": "asks about the product", "zh": "询问产品"}]).decode()
+    with workspace.engine.begin() as connection:
+        connection.execute(text("UPDATE inbox_item SET reasons = :reasons WHERE id = :id"),
+                           {"reasons": legacy, "id": world.items["question"]})
+    b = browser("moderator")
+    assert "询问产品" in b.get(f"/items/{world.items['question']}").text
+    b.post("/language", {"lang": "en"})
+    assert "asks about the product" in b.get(f"/items/{world.items['question']}").text
 
 
 def test_actions_assign_tier_close_reopen_and_the_audit_log(workspace, world, browser):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fandesk.auth.permissions import PERMISSIONS, ROLES, can
+from fandesk.members.permissions import PERMISSIONS, ROLES, can
 
 # The product's table ("Who uses it"), written out independently of the code's table.
 EXPECTED = {

@@ -15,14 +15,14 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from fandesk.auth.models import AuditEvent
-from fandesk.auth.service import set_login
+from fandesk.audit.models import AuditEvent
 from fandesk.db import transaction
 from fandesk.inbox.models import InboxItem
+from fandesk.members.models import Member
+from fandesk.members.service import add_member
+from fandesk.members.sign_in import set_login
 from fandesk.replies import service as replies
 from fandesk.replies.models import Reply
-from fandesk.team.models import Member
-from fandesk.team.service import add_member
 from tests.web.factories import PASSWORD
 
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"')

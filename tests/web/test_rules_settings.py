@@ -11,11 +11,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from fandesk.auth.models import AuditEvent
-from fandesk.auth.service import set_login
+from fandesk.audit.models import AuditEvent
 from fandesk.db import transaction
 from fandesk.inbox.rule_scopes import load_rules, save_rules
-from fandesk.team.service import add_member
+from fandesk.members.service import add_member
+from fandesk.members.sign_in import set_login
 from tests.web.factories import PASSWORD
 
 TEXTAREA = r'<textarea name="text"[^>]*data-scope="{scope}"[^>]*>(.*?)</textarea>'

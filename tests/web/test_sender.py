@@ -15,7 +15,7 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from fandesk.auth.models import AuditEvent
+from fandesk.audit.models import AuditEvent
 from fandesk.content.models import Comment
 from fandesk.db import transaction
 from fandesk.inbox.models import InboxItem

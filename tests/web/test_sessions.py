@@ -25,7 +25,7 @@ def replay(app, cookie: str) -> int:
 
 
 def sessions_in_db(workspace, member_id: int):
-    from fandesk.auth.models import WebSession
+    from fandesk.members.models import WebSession
 
     with workspace.sessions() as session:
         return session.scalars(select(WebSession).where(WebSession.member_id == member_id)
@@ -76,7 +76,7 @@ def test_the_cli_password_command_ends_sessions(app, world, browser, cli):
 
 
 def test_the_cookie_is_a_random_token_and_holds_nothing_of_the_member(world, workspace, browser):
-    from fandesk.team.models import Member
+    from fandesk.members.models import Member
 
     b = browser("manager")
     cookie = cookie_of(b)
@@ -99,7 +99,7 @@ def test_a_cookie_forged_with_the_old_development_secret_is_refused(app, world, 
 
     from itsdangerous import TimestampSigner
 
-    from fandesk.team.models import Member
+    from fandesk.members.models import Member
 
     with workspace.sessions() as session:
         password_hash = session.get(Member, world.members["manager"]).password_hash
@@ -148,10 +148,10 @@ def test_an_idle_session_ends_and_a_used_one_moves_its_expiry_on(world, workspac
 
     from sqlalchemy import update
 
-    from fandesk.auth.models import WebSession
-    from fandesk.auth.sessions import IDLE
     from fandesk.clock import utcnow
     from fandesk.db import transaction
+    from fandesk.members.models import WebSession
+    from fandesk.members.sessions import IDLE
 
     b = browser("moderator")
     member = world.members["moderator"]

@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from fandesk.auth.models import AuditEvent
-from fandesk.team.models import AccountMember, Member
+from fandesk.audit.models import AuditEvent
+from fandesk.members.models import AccountMember, Member
 from tests.web.factories import PASSWORD, now
 
 NEW_PASSWORD = "新的密码-2026!"

@@ -1,4 +1,4 @@
-"""The sign-in limit (auth.limits): it holds under real parallel requests against `fandesk serve`, on
+"""The sign-in limit (members.limits): it holds under real parallel requests against `fandesk serve`, on
 SQLite and PostgreSQL, and failures from one address never lock the real person out from another."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs t
 def lockouts(workspace) -> list[dict]:
     import orjson
 
-    from fandesk.auth.models import AuditEvent
+    from fandesk.audit.models import AuditEvent
 
     with workspace.sessions() as session:
         events = session.scalars(select(AuditEvent).where(AuditEvent.action == "sign_in.locked")
@@ -117,7 +117,7 @@ def test_a_username_tried_from_many_addresses_lets_only_new_places_in(app, works
 
 
 def test_ipv6_addresses_count_per_64_network():
-    from fandesk.auth.limits import address_of
+    from fandesk.members.limits import address_of
 
     assert address_of("2001:db8:1:2:aaaa::1") == address_of("2001:db8:1:2:bbbb::9") == "2001:db8:1:2::/64"
     assert address_of("2001:db8:1:3::1") != address_of("2001:db8:1:2::1")
@@ -139,8 +139,8 @@ def test_the_window_ends(workspace, world):
     """A locked pair may try again once its window (from its first counted attempt) is over."""
     from datetime import datetime, timedelta
 
-    from fandesk.auth.limits import SignInLimiter
     from fandesk.db import transaction
+    from fandesk.members.limits import SignInLimiter
 
     clock = {"now": datetime(2026, 12, 1, 12, 0)}
     limiter = SignInLimiter(clock=lambda: clock["now"])
@@ -170,8 +170,8 @@ def test_behind_a_trusted_proxy_the_forwarded_address_counts(tmp_path, monkeypat
 def test_attempts_still_being_checked_ask_for_a_second_not_a_lockout(workspace, world):
     """Six sign-ins of one name from one address at the same moment: the sixth waits for the others to be
     checked (a second), not for the window; once five have failed, it is a lockout."""
-    from fandesk.auth.limits import SignInLimiter
     from fandesk.db import transaction
+    from fandesk.members.limits import SignInLimiter
 
     limiter = SignInLimiter()
     with transaction(workspace.sessions) as session:

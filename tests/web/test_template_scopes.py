@@ -8,10 +8,10 @@ import re
 
 from sqlalchemy import select
 
-from fandesk.auth.service import set_login
 from fandesk.db import transaction
+from fandesk.members.service import add_member
+from fandesk.members.sign_in import set_login
 from fandesk.replies.models import ReplyTemplate
-from fandesk.team.service import add_member
 from tests.web.factories import PASSWORD
 
 EDITOR = re.compile(r'<textarea name="text" id="reply-text"[^>]*>([^<]*)</textarea>')

@@ -9,9 +9,10 @@ import pytest
 
 from fandesk.db import transaction
 from fandesk.errors import InvalidField
+from fandesk.workspace.hours import hours_lines
 from fandesk.workspace.models import Account
 from fandesk.workspace.out_of_office import notice_of, notice_text, notices_in_effect, set_notice
-from fandesk.workspace.service import add_account, hours_lines, update_account
+from fandesk.workspace.service import add_account, update_account
 
 
 @pytest.fixture

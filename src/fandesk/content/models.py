@@ -70,6 +70,8 @@ class Comment(Base):
         # our own replies, by what they answer: how the inbox knows an item was answered
         Index("ix_comment_our_replies", "parent_id", sqlite_where=text("is_ours = 1"),
               postgresql_where=text("is_ours = true")),
+        # the item page's comment tree (inbox.context): without it, every item page scans every comment
+        Index("ix_comment_thread", "root_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,6 +18,7 @@ import orjson
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from fandesk.content.models import Note
 from fandesk.crisis.models import Crisis, CrisisEvidence, ThreadFlag
 from fandesk.inbox.models import OPEN_STATUSES, InboxItem, TriageAction
 
@@ -200,8 +201,6 @@ def _hour_index(hour: str) -> int:
 
 
 def _flagged_threads(session: Session, settings: CrisisSettings, now: datetime) -> int:
-    from fandesk.content.models import Note
-
     already = _open_for_note(session, "flagged")
     rows = session.execute(select(ThreadFlag.note_id, Note.account_id, func.count()).join(
         Note, Note.id == ThreadFlag.note_id).group_by(ThreadFlag.note_id, Note.account_id)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from fandesk.db import transaction
-from fandesk.team.models import Member
+from fandesk.members.models import Member
 from fandesk.workspace.models import Account
 
 # One of each role, as the web app will sign them in (issue: team inbox).
@@ -60,11 +60,11 @@ def run_demo(workspace, *, seed: int = 7, now=None, scale: float = 1.0, progress
     """Write the demo files into the workspace, create its accounts and team, import every job, triage.
     Start from `prepare_demo_workspace`: each job commits on its own, and the workspace is marked
     finished only at the end."""
-    from fandesk.auth.service import set_login
     from fandesk.demo.generate import generate_demo_files
+    from fandesk.members.service import add_member
+    from fandesk.members.sign_in import set_login
     from fandesk.pipeline import import_and_triage, triage_pending
     from fandesk.replies.templates import seed_templates
-    from fandesk.team.service import add_member
     from fandesk.workspace.service import add_account, write_meta
 
     manifest = generate_demo_files(workspace.settings.workspace / "demo-data", seed=seed, now=now, scale=scale)

@@ -92,6 +92,8 @@ def inbox_command(ctx: typer.Context,
 
     from fandesk.console import console
     from fandesk.inbox.service import open_items
+    from fandesk.web.i18n import in_language
+    from fandesk.web.labels import reason_text
 
     workspace = ctx.obj.open()
     with transaction(workspace.sessions) as session:
@@ -104,7 +106,8 @@ def inbox_command(ctx: typer.Context,
     for column in ("id", "account", "from", "text", "tier", "category", "reply by (UTC)", "state", "why"):
         table.add_column(column, overflow="fold")
     for item in items:
-        why = "; ".join(r["text"] for r in item["reasons"][:2])
+        with in_language("en"):  # the command line speaks English
+            why = "; ".join(reason_text(r) for r in item["reasons"][:2])
         table.add_row(str(item["id"]), item["account"], escape(item["nickname"] or ""), escape(item["text"][:60]),
                       f"[{TIER_STYLE[item['tier']]}]{item['tier']}[/]", item["category"], item["reply_by"][:16],
                       f"[{STATE_STYLE[item['state']]}]{item['state']}[/]", escape(why))
@@ -135,7 +138,7 @@ def member_add(ctx: typer.Context, name: str,
                account: list[str] = typer.Option([], "--account", "-a", help="Account handle (repeat for more)."),
                off_duty: bool = typer.Option(False, "--off-duty", help="Not picked by auto-assignment.")) -> None:
     """Add a team member."""
-    from fandesk.team.service import add_member
+    from fandesk.members.service import add_member
 
     workspace = ctx.obj.open()
     with transaction(workspace.sessions) as session:
@@ -147,7 +150,7 @@ def member_add(ctx: typer.Context, name: str,
 def member_list(ctx: typer.Context) -> None:
     """The team."""
     from fandesk.console import console
-    from fandesk.team.service import list_members
+    from fandesk.members.service import list_members
 
     workspace = ctx.obj.open()
     with transaction(workspace.sessions) as session:

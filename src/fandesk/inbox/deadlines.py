@@ -48,15 +48,3 @@ def deadline_state(received_at: datetime, due: datetime, now: datetime) -> str:
     if (due - now).total_seconds() <= window * NEARING_SHARE:
         return "nearing"
     return "on_time"
-
-
-def parse_hours(text: str) -> tuple[time, time]:
-    """"09:00-18:00" into (opens, closes)."""
-    try:
-        start, end = (part.strip() for part in text.split("-", 1))
-        opens, closes = time.fromisoformat(start), time.fromisoformat(end)
-    except ValueError:
-        raise ValueError(f"{text!r} is not opening hours like 09:00-18:00") from None
-    if closes <= opens:
-        raise ValueError(f"{text!r}: closing time must be after opening time")
-    return opens, closes

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
+from fandesk.audit.service import record
 from fandesk.clock import utcnow
 from fandesk.errors import Invalid, NotFound
 from fandesk.inbox.models import InboxItem
@@ -65,8 +66,6 @@ def set_desk_start(session: Session, *, account_id: int, desk_start: datetime, m
                    now: datetime | None = None) -> tuple[int, int]:
     """Move an account's desk start: open items from before it (that nobody worked on) become history,
     and history from after it becomes open work again. Returns (to history, back to work); audited."""
-    from fandesk.auth.audit import record
-
     now = now or utcnow()
     account = session.get(Account, account_id)
     if account is None:

@@ -56,7 +56,7 @@ class InboxItem(Base):
     spam: Mapped[bool] = mapped_column(Boolean, default=False)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     escalated: Mapped[bool] = mapped_column(Boolean, default=False)
-    reasons: Mapped[str] = mapped_column(Text)  # JSON list of {"kind", "text"}
+    reasons: Mapped[str] = mapped_column(Text)  # JSON list of {"kind", "code", **params} (inbox.triage)
     # A person's decision is never overwritten by a rule: these say which fields a person set.
     tier_by_person: Mapped[bool] = mapped_column(Boolean, default=False)
     assignee_by_person: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -111,19 +111,6 @@ class Label(Base):
     at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class BusinessHours(Base):
-    """Opening hours per account and weekday (0 = Monday), in the account's time zone."""
-
-    __tablename__ = "business_hours"
-    __table_args__ = (UniqueConstraint("account_id", "weekday"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
-    weekday: Mapped[int] = mapped_column(Integer)
-    opens: Mapped[str] = mapped_column(String(5))  # "09:00"
-    closes: Mapped[str] = mapped_column(String(5))  # "18:00"
-
-
 class TriageRules(Base):
     """The triage rules of one account, or the workspace-wide ones (account_id NULL, scope "workspace"),
     as the TOML text a manager edits (inbox.rules checks it). In the database rather than a file in the
@@ -140,3 +127,30 @@ class TriageRules(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ItemPresence(Base):
+    """Who had an item open, since when and when last: shared by every worker process."""
+
+    __tablename__ = "item_presence"
+    __table_args__ = (UniqueConstraint("item_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("inbox_item.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    seen_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    # when this visit began (reset after FRESH_SECONDS away): how long they had it open before replying
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+# Indexes for the queue and item pages: scanning in reply-by order with the filters inside the index,
+# counting per tier from it, and "my items" without scanning everyone's.
+# reply_by then id: the page's order straight from the index, every filter column inside it
+Index("ix_inbox_item_queue", InboxItem.hidden, InboxItem.reply_by, InboxItem.id, InboxItem.status,
+      InboxItem.account_id, InboxItem.assignee_id, InboxItem.tier, InboxItem.snoozed_until,
+      InboxItem.category, InboxItem.sentiment)
+Index("ix_inbox_item_queue_counts", InboxItem.hidden, InboxItem.tier, InboxItem.status, InboxItem.account_id,
+      InboxItem.reply_by, InboxItem.snoozed_until, InboxItem.assignee_id, InboxItem.category,
+      InboxItem.sentiment)
+Index("ix_inbox_item_queue_assignee", InboxItem.assignee_id, InboxItem.hidden, InboxItem.reply_by,
+      InboxItem.id)

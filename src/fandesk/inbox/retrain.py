@@ -27,6 +27,7 @@ _loaded: dict[str, tuple[int, object]] = {}
 def analyzer_for(workspace: Path):
     """This installation's model when it has retrained one (reloaded when the file changes), else the
     shipped model."""
+    # lazily: the model brings numpy, which a command that triages nothing need not load
     from fandesk.understanding.model import Model
     from fandesk.understanding.service import Analyzer, default_analyzer
 
@@ -62,6 +63,7 @@ class RetrainResult:
 def retrain(session: Session, *, workspace: Path, reviews: Path | None = None, log=print) -> RetrainResult:
     """Train on the shipped data plus the team's corrections (and, given `reviews`, the public review
     data sets the shipped model learned polarity from); switch only when not worse."""
+    # lazily: training brings numpy and the corpora, only `fandesk model retrain` needs them
     from fandesk.understanding.corpora import load_labelled
     from fandesk.understanding.model import Model, load_model
     from fandesk.understanding.train import evaluate, train

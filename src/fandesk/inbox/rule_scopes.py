@@ -18,12 +18,16 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from fandesk.audit.models import AuditEvent
+from fandesk.audit.service import record
 from fandesk.clock import utcnow
 from fandesk.db import insert_ignore
-from fandesk.errors import Forbidden, Overtaken
+from fandesk.errors import Forbidden, NotFound, Overtaken
 from fandesk.inbox.models import TriageRules
 from fandesk.inbox.rules import DEFAULT_RULES, RuleSet, account_rules_help, parse_rules, rule_toml
+from fandesk.members.models import Member
 from fandesk.workspace.models import Account
+from fandesk.workspace.service import runs_every_account, visible_account
 
 WORKSPACE_SCOPE = "workspace"
 LEGACY_FILE = "rules.toml"
@@ -124,8 +128,6 @@ def split_rules_file(text: str, handles: dict[str, int], *, source: str) -> dict
 def rules_page(session: Session, *, workspace: Path, account_ids: list[int]) -> dict:
     """What a manager sees: the rules of each of their accounts; the workspace-wide rules to edit when
     they run every account, otherwise only the names of those that apply to their accounts."""
-    from fandesk.workspace.service import runs_every_account
-
     ensure_rules(session, workspace=workspace)
     accounts = list(session.scalars(select(Account).where(Account.id.in_(account_ids)).order_by(Account.handle)))
     rows = {r.scope: r for r in session.scalars(select(TriageRules).where(TriageRules.scope.in_(
@@ -154,9 +156,6 @@ def save_rules(session: Session, *, workspace: Path, account_id: int | None, acc
     every account), leaving every other set as it is. Checked whole first: invalid text changes nothing
     and the error names the rules, the rule and the field. One guarded update from the `version` the
     person's page showed: if someone saved since, nothing is written and the error says who."""
-    from fandesk.auth.audit import record
-    from fandesk.workspace.service import runs_every_account, visible_account
-
     ensure_rules(session, workspace=workspace)
     handle = None
     if account_id is None:
@@ -195,8 +194,6 @@ def save_rules(session: Session, *, workspace: Path, account_id: int | None, acc
 
 def account_named(session: Session, handle: str | None) -> int | None:
     """The id of the account with this handle (None: the workspace-wide rules); for the CLI."""
-    from fandesk.errors import NotFound
-
     if not handle:
         return None
     account_id = session.scalar(select(Account.id).where(Account.handle == handle.strip().lstrip("@")))
@@ -224,9 +221,6 @@ def left_behind(session: Session, *, workspace: Path) -> Path | None:
 
 def last_rules_change(session: Session, *, account_id: int | None) -> dict | None:
     """When one set of rules was last changed in the desk, and by whom (from the audit log)."""
-    from fandesk.auth.models import AuditEvent
-    from fandesk.team.models import Member
-
     which = AuditEvent.object_id.is_(None) if account_id is None else AuditEvent.object_id == account_id
     row = session.execute(select(AuditEvent.at, Member.name).outerjoin(Member, Member.id == AuditEvent.member_id)
                           .where(AuditEvent.action == "settings.rules", which)

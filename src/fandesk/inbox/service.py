@@ -17,14 +17,18 @@ from fandesk.clock import utcnow
 from fandesk.content.models import Comment, DmConversation, DmMessage, Mention
 from fandesk.db import BulkWriter
 from fandesk.errors import Invalid, NotFound
-from fandesk.inbox.deadlines import deadline_state, parse_hours
-from fandesk.inbox.models import OPEN_STATUSES, BusinessHours, InboxItem, Label, PlatformAction, TriageAction
+from fandesk.inbox.deadlines import deadline_state
+from fandesk.inbox.models import OPEN_STATUSES, InboxItem, Label, PlatformAction, TriageAction
+from fandesk.inbox.priority import order_by
+from fandesk.inbox.retrain import analyzer_for
 from fandesk.inbox.rule_scopes import load_rules
 from fandesk.inbox.rules import RuleSet
 from fandesk.inbox.triage import TIER_ORDER, Context, decide
+from fandesk.members.models import AccountMember, Member
 from fandesk.people.models import Person
-from fandesk.team.models import AccountMember, Member
-from fandesk.workspace.models import Account
+from fandesk.understanding import CATEGORIES, CAUSES, SENTIMENTS
+from fandesk.workspace.hours import parse_hours
+from fandesk.workspace.models import Account, BusinessHours
 
 BATCH = 2000
 ITEM_COLUMNS = ("id", "account_id", "channel", "source_id", "person_id", "note_id", "text", "received_at", "status",
@@ -146,15 +150,11 @@ class _Triager:
 
 def triage(session: Session, *, workspace: Path, all_open: bool = False, now: datetime | None = None,
            progress: Callable[[int], None] | None = None, after: dict[str, int] | None = None,
-           follow_up: bool = True, limit: int | None = None) -> TriageResult:
-    """Make an item for everything new, understand and prioritise it, apply the rules, close what we
-    answered, and look for crises. With all_open, re-triage open items after a rule change. An import
-    triages each chunk it writes (`after`: only rows newer than these ids) and follows up once at the
-    end (fandesk.pipeline), so `follow_up=False` leaves closing and crises to it; `limit` stops after
-    about that many new items (the rest wait for the next call)."""
-    from fandesk.crisis.service import detect_crises
-    from fandesk.inbox.retrain import analyzer_for
-
+           limit: int | None = None) -> TriageResult:
+    """Make an item for everything new, understand and prioritise it, and apply the rules. With
+    all_open, re-triage open items after a rule change. An import triages each chunk it writes (`after`:
+    only rows newer than these ids); closing what we answered and looking for crises follow once at the
+    end (fandesk.pipeline). `limit` stops after about that many new items (the rest wait for the next call)."""
     analyze_many = analyzer_for(workspace).analyze_many
     rules = load_rules(session, workspace=workspace)
     now = now or utcnow()
@@ -171,8 +171,8 @@ def triage(session: Session, *, workspace: Path, all_open: bool = False, now: da
             decision = decide(analysis, ctx, rules)
             member, by_rule = (None, None) if decision.hidden else triager.assignee(account_id, decision.escalated)
             if member is not None:
-                decision.reasons.append({"kind": "rule", "text": f"rule “{by_rule}”: assigned to {member.name}",
-                                         "zh": f"规则“{by_rule}”：分配给 {member.name}"})
+                decision.reasons.append({"kind": "rule", "code": "rule_assign", "rule": by_rule,
+                                         "member": member.name})
                 decision.actions.append((by_rule, f"assign:{member.id}"))
             items.append(_item_values(row, analysis, decision, member, now))
             actions.append(decision.actions)
@@ -188,12 +188,6 @@ def triage(session: Session, *, workspace: Path, all_open: bool = False, now: da
             break
     if all_open:
         result.retriaged = _retriage_open(session, triager, rules, now, analyze_many)
-    if follow_up:
-        from fandesk.inbox.history import settle_history
-
-        result.closed = close_answered(session)
-        result.history = settle_history(session, now=now)
-        result.crises = detect_crises(session, now=now)
     return result
 
 
@@ -323,8 +317,6 @@ def close_answered(session: Session) -> int:
 def open_items(session: Session, *, account: str | None = None, tier: str | None = None, now: datetime | None = None,
                limit: int = 50, include_hidden: bool = False) -> list[dict]:
     """Open items, what to answer first first (inbox.priority), with their deadline state and reasons."""
-    from fandesk.inbox.priority import order_by
-
     now = now or utcnow()
     query = (select(InboxItem, Account.handle, Person.nickname).join(Account, Account.id == InboxItem.account_id)
              .outerjoin(Person, Person.id == InboxItem.person_id)
@@ -349,8 +341,6 @@ def open_items(session: Session, *, account: str | None = None, tier: str | None
 def correct(session: Session, *, item_id: int, field_name: str, value: str, member_id: int | None = None) -> Label:
     """A person corrects what the desk understood; the item changes and the correction becomes a label
     that `fandesk model retrain` learns from."""
-    from fandesk.understanding import CATEGORIES, CAUSES, SENTIMENTS
-
     allowed = {"category": CATEGORIES, "sentiment": SENTIMENTS, "cause": CAUSES}
     if field_name not in allowed:
         raise Invalid(f"cannot correct {field_name!r}: use category, sentiment or cause")
@@ -373,33 +363,6 @@ def correct(session: Session, *, item_id: int, field_name: str, value: str, memb
         label.value, label.at, label.member_id = value, utcnow(), member_id
     session.flush()
     return label
-
-
-def set_by_person(session: Session, *, item_id: int, tier: str | None = None, status: str | None = None,
-                  assignee_id: int | None = None) -> InboxItem:
-    """A person's decision on an item; re-triage never overwrites it."""
-    from fandesk.inbox.models import STATUSES, TIERS
-
-    item = session.get(InboxItem, item_id)
-    if item is None:
-        raise NotFound(f"no inbox item {item_id}")
-    if tier is not None:
-        if tier not in TIERS:
-            raise Invalid(f"tier {tier!r}: use urgent, important or routine")
-        item.tier, item.tier_by_person = tier, True
-    if status is not None:
-        if status not in STATUSES:
-            raise Invalid(f"status {status!r}: use one of {', '.join(STATUSES)}")
-        item.status, item.status_by_person = status, True
-    if assignee_id is not None:
-        if session.get(Member, assignee_id) is None:
-            raise NotFound(f"no team member {assignee_id}")
-        item.assignee_id, item.assignee_by_person = assignee_id, True
-        if item.status == "new":
-            item.status = "assigned"
-    item.updated_at = utcnow()
-    session.flush()
-    return item
 
 
 def undo_action(session: Session, *, action_id: int) -> TriageAction:

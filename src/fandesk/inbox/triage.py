@@ -1,5 +1,5 @@
 """Deciding what an incoming item is and how urgent: tier, reply-by, escalation, hiding, assignment,
-each with the reasons a person can read. Pure decisions here; `inbox.service` reads and writes."""
+each with its reasons as codes and parameters. Pure decisions here; `inbox.service` reads and writes."""
 
 from __future__ import annotations
 
@@ -12,19 +12,6 @@ from fandesk.inbox.rules import RuleSet
 URGENT_CATEGORIES = {"complaint", "product_question", "crisis"}
 IMPORTANT_CATEGORIES = {"advice_request", "partnership", "shipping", "pricing", "returns", "abuse"}
 TIER_ORDER = {"urgent": 0, "important": 1, "routine": 2}
-CATEGORY_NAMES = {
-    "complaint": "complaint", "product_question": "product question", "advice_request": "advice request",
-    "shipping": "shipping", "pricing": "pricing", "returns": "returns/exchange", "partnership": "partnership inquiry",
-    "praise": "praise", "casual": "casual chat", "ugc_share": "UGC share", "spam": "spam/self-promotion",
-    "abuse": "abuse/shaming", "crisis": "crisis signal",
-}
-CATEGORY_NAMES_ZH = {
-    "complaint": "投诉", "product_question": "产品咨询", "advice_request": "使用/护肤建议", "shipping": "物流",
-    "pricing": "价格", "returns": "退换货", "partnership": "合作咨询", "praise": "夸赞", "casual": "闲聊",
-    "ugc_share": "用户分享", "spam": "垃圾/引流", "abuse": "辱骂/羞辱", "crisis": "危机信号",
-}
-TIER_ZH = {"urgent": "紧急", "important": "重要", "routine": "常规"}
-CHANNEL_ZH = {"comment": "评论", "mention": "提及", "dm": "私信"}
 
 
 @dataclass
@@ -57,68 +44,60 @@ def _raise_tier(current: str, candidate: str) -> str:
 def decide(analysis, ctx: Context, rules: RuleSet) -> Decision:
     """The product's tiers (urgent: complaints, product questions, negative feedback, crisis; important:
     questions, partnerships, feedback, mentions; routine: the rest), raised by rules, never lowered.
-    Each reason is written in English (`text`) and Simplified Chinese (`zh`), for the desk's two languages."""
+    Each reason is a code with its parameters (category, cue words, rule name, hours...); the desk and
+    the command line put it into words in their language (fandesk.web.labels.reason_text)."""
     reasons: list[dict] = []
 
-    def say(kind: str, en: str, zh: str) -> None:
-        reasons.append({"kind": kind, "text": en, "zh": zh})
+    def say(kind: str, code: str, **params) -> None:
+        reasons.append({"kind": kind, "code": code, **params})
 
     category = analysis.category
     evidence = analysis.evidence or {}
-    cues = ", ".join(evidence.get("category", [])[:3])
-    why_cues = f" ({cues})" if cues else ""
-    label, label_zh = CATEGORY_NAMES.get(category, category), CATEGORY_NAMES_ZH.get(category, category)
+    cues = evidence.get("category", [])[:3]
     if category in URGENT_CATEGORIES:
         tier = "urgent"
-        say("category", f"{label}{why_cues} → urgent", f"{label_zh}{why_cues} → 紧急")
+        say("category", "category", category=category, cues=cues, tier=tier)
     elif analysis.sentiment == "negative" and category not in ("spam", "abuse"):
         tier = "urgent"
-        why = ", ".join(evidence.get("sentiment", [])[:3])
-        why = f" ({why})" if why else ""
-        say("sentiment", f"negative feedback{why} → urgent", f"负面反馈{why} → 紧急")
+        say("sentiment", "negative", cues=evidence.get("sentiment", [])[:3], tier=tier)
     elif category in IMPORTANT_CATEGORIES or analysis.is_question:
         tier = "important"
-        what, what_zh = (label, label_zh) if category in IMPORTANT_CATEGORIES else ("a question", "提问")
-        say("category", f"{what}{why_cues} → important", f"{what_zh}{why_cues} → 重要")
+        if category in IMPORTANT_CATEGORIES:
+            say("category", "category", category=category, cues=cues, tier=tier)
+        else:
+            say("category", "question", cues=cues, tier=tier)
     elif ctx.channel == "mention":
         tier = "important"
-        say("channel", "a mention of the account → important", "提及了账号 → 重要")
+        say("channel", "mention", tier=tier)
     else:
         tier = "routine"
-        say("category", f"{label} → routine", f"{label_zh} → 常规")
+        say("category", "category", category=category, cues=[], tier=tier)
     decision = Decision(tier=tier, reply_by=ctx.received_at)
 
     text = analysis.text or ""
     for rule in rules.of_kind("vip", ctx.account_handle):
         if any(key in rule.people for key in ctx.person_keys):
             decision.tier = "urgent"
-            say("rule", f"rule “{rule.name}”: a VIP follower → urgent", f"规则“{rule.name}”：VIP 粉丝 → 紧急")
+            say("rule", "rule_vip", rule=rule.name, tier="urgent")
             decision.actions.append((rule.name, "set_tier"))
     for rule in rules.of_kind("keyword_alert", ctx.account_handle):
         words = rule.matching_words(text)
         if words:
             decision.tier = _raise_tier(decision.tier, rule.tier)
             decision.notify = decision.notify or rule.notify
-            hit = ", ".join(words)
-            say("rule", f"rule “{rule.name}”: {hit} → {rule.tier}", f"规则“{rule.name}”：{hit} → {TIER_ZH[rule.tier]}")
+            say("rule", "rule_keyword", rule=rule.name, words=list(words), tier=rule.tier)
             decision.actions.append((rule.name, "notify" if rule.notify else "set_tier"))
     for rule in rules.of_kind("escalate", ctx.account_handle):
         words = rule.matching_words(text)
         hit_categories = [c for c in analysis.categories if c in rule.categories]
         if words or hit_categories:
             decision.escalated = True
-            why = ", ".join(words + [CATEGORY_NAMES.get(c, c) for c in hit_categories])
-            why_zh = ", ".join(words + [CATEGORY_NAMES_ZH.get(c, c) for c in hit_categories])
-            say("rule", f"rule “{rule.name}”: {why} → escalated to the manager",
-                f"规则“{rule.name}”：{why_zh} → 升级给经理")
+            say("rule", "rule_escalate", rule=rule.name, words=list(words), categories=hit_categories)
             decision.actions.append((rule.name, "escalate"))
     if analysis.spam:
         for rule in rules.of_kind("auto_hide_spam", ctx.account_handle):
             decision.hidden = True
-            signals = ", ".join(evidence.get("spam", [])[:3])
-            signals = f" ({signals})" if signals else ""
-            say("rule", f"rule “{rule.name}”: spam{signals} → hidden, platform hide queued",
-                f"规则“{rule.name}”：垃圾/引流{signals} → 已隐藏，平台隐藏已排队")
+            say("rule", "rule_hide_spam", rule=rule.name, cues=evidence.get("spam", [])[:3])
             decision.actions.append((rule.name, "hide"))
             break
 
@@ -127,10 +106,7 @@ def decide(analysis, ctx: Context, rules: RuleSet) -> Decision:
                                  opening_hours=ctx.opening_hours)
     hours = window.total_seconds() / 3600
     by_channel = hours < TIER_HOURS[decision.tier]
-    standard = f"{ctx.channel} standard" if by_channel else f"{decision.tier} target"
-    standard_zh = f"{CHANNEL_ZH[ctx.channel]}标准" if by_channel else f"{TIER_ZH[decision.tier]}目标"
-    moved = decision.reply_by != ctx.received_at + window
-    say("deadline", f"reply within {hours:g} h ({standard})" + (", moved to the next opening" if moved else ""),
-        f"{hours:g} 小时内回复（{standard_zh}）" + ("，顺延到下一个营业时间" if moved else ""))
+    say("deadline", "deadline_channel" if by_channel else "deadline_tier", hours=hours,
+        channel=ctx.channel, tier=decision.tier, moved=decision.reply_by != ctx.received_at + window)
     decision.reasons = reasons
     return decision

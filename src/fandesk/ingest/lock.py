@@ -19,6 +19,8 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from fandesk.errors import Conflict
+
 # pg_advisory_lock's key: any 64-bit number this application owns ("fandesk import" in ASCII hex).
 ADVISORY_KEY = 0x66616E64_696D70
 APPLICATION_PREFIX = "fandesk-import"  # + pid, since, host: PostgreSQL keeps 63 bytes of it
@@ -62,7 +64,6 @@ def _lock_path(engine: Engine, workspace: Path) -> Path:
 def _file_lock(path: Path, *, on_wait, wait: bool) -> Iterator[None]:
     import fcntl
 
-    from fandesk.errors import Conflict
 
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a+") as handle:
@@ -100,8 +101,6 @@ def _file_lock(path: Path, *, on_wait, wait: bool) -> Iterator[None]:
 def _advisory(engine: Engine, workspace: Path, *, on_wait, wait: bool) -> Iterator[None]:
     """The holder says who it is in its connection's application_name (pg_stat_activity shows it), so
     the waiting import names the process and machine that hold the lock, not a server backend."""
-    from fandesk.errors import Conflict
-
     with engine.connect() as connection:
         connection = connection.execution_options(isolation_level="AUTOCOMMIT")
         _name_holder(connection)  # before it may hold the lock, so no holder is ever nameless

@@ -23,6 +23,7 @@ from fandesk.ingest.sheet_store import SheetRows
 from fandesk.ingest.values import EPOCH, ms_to_datetime
 from fandesk.people.identity import creator_hash_of
 from fandesk.people.models import NicknameChange, Person
+from fandesk.people.service import merge_people
 from fandesk.workspace.models import Account
 
 LOOKUP_CHUNK = 900
@@ -200,8 +201,6 @@ class ImportWriter(MessageRows, SheetRows):
                 person_ids[key] = pid
 
     def _merge_person(self, *, into_id: int, from_id: int) -> None:
-        from fandesk.people.service import merge_people
-
         if from_id in self.person_seen:
             self._write_person_facts()
         merge_people(self.session, into_id=into_id, from_id=from_id,

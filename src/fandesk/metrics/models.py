@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, String, UniqueConstraint
+from sqlalchemy import DateTime, Float, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from fandesk.content.models import Comment
 from fandesk.db import Base
+from fandesk.inbox.models import InboxItem
+from fandesk.people.models import Interaction
 
 
 class RoiAssumption(Base):
@@ -31,12 +34,6 @@ def _metrics_indexes() -> None:
     because metrics needs them: each period's rows found by (account, time) and every column a number
     uses inside the index, so a month of a million-comment workspace is read without touching a table
     row (bench/metrics)."""
-    from sqlalchemy import Index, text
-
-    from fandesk.content.models import Comment
-    from fandesk.inbox.models import InboxItem
-    from fandesk.people.models import Interaction
-
     if "ix_inbox_item_metrics" in {index.name for index in InboxItem.__table__.indexes}:
         return
     Index("ix_inbox_item_metrics", InboxItem.channel, InboxItem.account_id, InboxItem.received_at, InboxItem.spam,

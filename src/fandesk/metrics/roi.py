@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import exists, func, select
 
-from fandesk.auth.audit import record
+from fandesk.audit.service import record
 from fandesk.errors import Invalid
 from fandesk.metrics.models import RoiAssumption
 from fandesk.metrics.periods import Period, Scope

@@ -20,12 +20,12 @@ from sqlalchemy.orm import aliased
 
 from fandesk.content.models import Comment
 from fandesk.inbox.models import InboxItem
+from fandesk.members.models import Member
 from fandesk.metrics.items import counted, in_period, percentiles, within_standard
 from fandesk.metrics.periods import Period, Scope
 from fandesk.metrics.sources import provided
 from fandesk.metrics.values import Metric, absent, mean, share
 from fandesk.replies.models import Reply, ReplyWork
-from fandesk.team.models import Member
 
 TARGET_SHARE = 0.9  # the brief's moderator success metrics: within 4 h 90% of the time, > 90% positive
 IMPORTED = 0  # the team table's row for replies found in imports (no person known)

@@ -7,14 +7,15 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from fandesk.auth.audit import record
+from fandesk.audit.service import record
 from fandesk.clock import utcnow
-from fandesk.desk.context import visible_item
 from fandesk.errors import Invalid
+from fandesk.inbox.context import visible_item
 from fandesk.inbox.models import PlatformAction
+from fandesk.members.models import Member
 from fandesk.moderation.models import ACTIONS, ModerationAction
 from fandesk.people.models import Person
-from fandesk.team.models import Member
+from fandesk.replies.service import queue_message
 
 # guideline: (reminder in Chinese, reminder in English). {nickname} is filled from the person.
 GUIDELINES: dict[str, tuple[str, str]] = {
@@ -45,8 +46,6 @@ def reminder_text(guideline: str, *, nickname: str, language: str) -> str:
 def moderate(session: Session, *, item_id: int, account_ids: list[int], member_id: int, action: str,
              guideline: str | None = None, message: str | None = None) -> ModerationAction:
     """Take one moderation step on an item's comment and its author, with the guideline broken."""
-    from fandesk.replies.service import queue_message
-
     if action not in ACTIONS:
         raise Invalid(f"moderation action {action!r}: use one of {', '.join(ACTIONS)}")
     if action in NEEDS_GUIDELINE and guideline not in GUIDELINES:

@@ -15,7 +15,7 @@ import orjson
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from fandesk.auth.audit import record
+from fandesk.audit.service import record
 from fandesk.errors import Invalid, NotFound
 from fandesk.people.models import FIELD_TYPES, CustomFieldDefinition, PersonField
 

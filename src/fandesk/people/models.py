@@ -152,3 +152,25 @@ class SurveyAnswer(Base):
     nps: Mapped[int | None] = mapped_column(Integer)  # 0-10
     answer_text: Mapped[str | None] = mapped_column(Text)
     raw: Mapped[str] = mapped_column(Text)
+
+
+# What the team writes down about a follower, per account.
+class PersonTag(Base):
+    __tablename__ = "person_tag"
+    __table_args__ = (UniqueConstraint("account_id", "person_id", "tag"), Index("ix_person_tag_tag", "tag"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    tag: Mapped[str] = mapped_column(String(64))
+
+
+class PersonNote(Base):
+    __tablename__ = "person_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime)

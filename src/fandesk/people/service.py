@@ -8,6 +8,7 @@ from functools import lru_cache
 from sqlalchemy import Column, Table, UniqueConstraint, and_, delete, select, update
 from sqlalchemy.orm import Session
 
+from fandesk.audit.service import record
 from fandesk.db import Base, BulkWriter
 from fandesk.people.identity import creator_hash_of
 from fandesk.people.models import Person
@@ -60,8 +61,6 @@ def merge_people(session: Session, *, into_id: int, from_id: int, reason: str, m
     conversations, purchases, tags, inbox items...) moves to `into_id`, which keeps the better of both
     profiles (a real nickname over a masked one, the widest first/last seen); `from_id` goes. Recorded
     in the audit log with both keys, so the merge can be traced."""
-    from fandesk.auth.audit import record
-
     conn = session.connection()
     person = Person.__table__
     kept, gone = (conn.execute(select(person).where(person.c.id == pid)).mappings().one() for pid in (into_id, from_id))

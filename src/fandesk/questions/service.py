@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from fandesk.errors import Invalid, NotFound
 from fandesk.inbox.models import InboxItem
+from fandesk.replies.templates import save_template
 from fandesk.understanding.questions import cluster_questions
 from fandesk.workspace.models import Account
 
@@ -92,8 +93,6 @@ def template_from_question(session: Session, *, member_id: int, account_ids: lis
                            question: CommonQuestion, answer: str, language: str | None = None):
     """Add a common question's answer to the account's template library ("add to the template library"),
     titled after the question, under the reply key its topic belongs to; the library checks and audits it."""
-    from fandesk.replies.templates import save_template
-
     if not answer.strip():
         raise Invalid("a template from a common question needs the answer to give")
     if language is None:

@@ -11,9 +11,11 @@ import orjson
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from fandesk.audit.service import record
 from fandesk.errors import Invalid
 from fandesk.replies.models import ApprovalRules
 from fandesk.understanding.analysis import CATEGORIES, SENTIMENTS
+from fandesk.workspace.service import visible_account
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,6 @@ def approval_policy(session: Session, *, account_id: int) -> ApprovalPolicy:
 def set_approval_policy(session: Session, *, account_id: int, account_ids: list[int], member_id: int,
                         sentiments: list[str], categories: list[str], escalated: bool) -> ApprovalPolicy:
     """Replace an account's approval rules. Drafts already written are checked again when they are sent."""
-    from fandesk.auth.audit import record
-    from fandesk.workspace.service import visible_account
-
     account = visible_account(session, account_id=account_id, account_ids=account_ids)
     for field, values, allowed in (("sentiments", sentiments, SENTIMENTS), ("categories", categories, CATEGORIES)):
         wrong = [v for v in values if v not in allowed]

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from fandesk.auth.audit import record
+from fandesk.audit.service import record
 from fandesk.clock import utcnow
 from fandesk.db import transaction
 from fandesk.errors import Conflict, Invalid

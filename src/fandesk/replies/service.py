@@ -12,20 +12,21 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from fandesk.auth.audit import last_change, record
-from fandesk.auth.permissions import can
+from fandesk.audit.service import last_change, record
 from fandesk.clock import utcnow
 from fandesk.content.models import Comment, DmConversation, Mention, Note
-from fandesk.desk import presence
-from fandesk.desk.context import visible_item
 from fandesk.errors import Conflict, Forbidden, Invalid, NotFound, Overtaken
+from fandesk.inbox import presence
+from fandesk.inbox.context import visible_item
 from fandesk.inbox.models import InboxItem
+from fandesk.members.models import Member
+from fandesk.members.permissions import can
 from fandesk.people.custom_fields import field_values
 from fandesk.people.models import Person, Purchase
 from fandesk.replies.approval import approval_policy
 from fandesk.replies.library import TEMPLATE_FOR_CATEGORY, fill, quote_of
 from fandesk.replies.models import OUTBOX_STATUSES, WORK_CAP_SECONDS, Reply, ReplyTemplate, ReplyWork
-from fandesk.team.models import Member
+from fandesk.replies.quality import unfilled_blanks
 from fandesk.workspace.models import Account
 from fandesk.workspace.out_of_office import notice_text
 
@@ -232,8 +233,6 @@ def save_draft(session: Session, *, reply_id: int, account_ids: list[int], membe
 
 def _refuse_blanks(text: str) -> None:
     """Nothing half-written leaves: a template blank still in the text stops submit and approval."""
-    from fandesk.replies.quality import unfilled_blanks
-
     blanks = unfilled_blanks(text)
     if blanks:
         raise Invalid(f"the reply still has a blank to fill: {blanks[0]} (回复里还有待填写的内容：{blanks[0]}); "

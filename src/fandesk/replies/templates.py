@@ -10,11 +10,12 @@ from functools import cache
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from fandesk.auth.audit import record
+from fandesk.audit.service import record
 from fandesk.clock import utcnow
 from fandesk.errors import Forbidden, Invalid, NotFound
 from fandesk.replies.library import DEFAULT_TEMPLATES, EVENT_KEYS, REPLY_KEYS
 from fandesk.replies.models import ReplyTemplate
+from fandesk.workspace.service import runs_every_account, visible_account
 
 KINDS = {"reply": REPLY_KEYS, "event": EVENT_KEYS}
 
@@ -54,8 +55,6 @@ def _templates_statement(by_kind: bool, by_key: bool):
 def editable(session: Session, *, template: ReplyTemplate, account_ids: list[int]) -> bool:
     """Whether someone on these accounts may change the template: their account's, or the workspace's
     when they run every account."""
-    from fandesk.workspace.service import runs_every_account
-
     if template.account_id is None:
         return runs_every_account(session, account_ids=account_ids)
     return template.account_id in account_ids
@@ -69,8 +68,6 @@ def _visible(session: Session, *, template_id: int, account_ids: list[int]) -> R
 
 
 def _check_scope(session: Session, *, account_id: int | None, account_ids: list[int]) -> None:
-    from fandesk.workspace.service import runs_every_account, visible_account
-
     if account_id is not None:
         visible_account(session, account_id=account_id, account_ids=account_ids)
     elif not runs_every_account(session, account_ids=account_ids):

@@ -17,6 +17,7 @@ __all__ = ["CATEGORIES", "CAUSES", "LANGUAGES", "SENTIMENTS", "Analysis", "analy
 
 def analyze(text: str) -> Analysis:
     """Understand one comment (see `service.analyze`)."""
+    # lazily: the service loads numpy and the model, which `import fandesk.understanding` should not
     from .service import analyze as _analyze
 
     return _analyze(text)
@@ -24,6 +25,7 @@ def analyze(text: str) -> Analysis:
 
 def analyze_many(texts: Iterable[str]) -> list[Analysis]:
     """Understand many comments, batched (see `service.analyze_many`)."""
+    # lazily, as above
     from .service import analyze_many as _analyze_many
 
     return _analyze_many(texts)

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from fandesk.ingest.readers import read_records, sniff
+
 from ..errors import BadFile, BadRecord
 
 TEXT_COLUMNS = ("text", "content", "comment", "review", "desc", "message")
@@ -24,8 +26,6 @@ class Source:
 
 def open_rows(path: Path) -> Source:
     """Stream the rows of a CSV (UTF-8 or GBK/GB18030), JSON array or JSON Lines file."""
-    from fandesk.ingest.readers import read_records, sniff
-
     if not path.is_file():
         raise BadFile(str(path), "no such file", "check the path")
     kind = sniff(path)

@@ -283,6 +283,7 @@ class _PhraseCause(dict):
     """phrase -> the cause its (first) group speaks for, filled on first use."""
 
     def __missing__(self, phrase: str) -> str:
+        # lazily: the cue tables are built on first use
         from .cause_cues import CAUSE_PHRASES
 
         groups = cause_phrases().group_of.get(phrase, [])

@@ -301,6 +301,7 @@ def evaluate(model: Model, labelled: list[dict], shop_test, cause_test=()) -> di
     review the desk gives no cause counts as wrong."""
     from sklearn.metrics import accuracy_score, f1_score
 
+    # lazily, like scikit-learn above: training imports the service only to evaluate
     from .service import Analyzer
 
     analyzer = Analyzer(model)

@@ -11,8 +11,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 from starlette.datastructures import MutableHeaders
 
-from fandesk.auth.limits import SignInLimiter
 from fandesk.errors import Conflict, Forbidden, Invalid, NotFound
+from fandesk.members.limits import SignInLimiter
 from fandesk.web import i18n, labels
 from fandesk.web.common import CsrfRefused, NotSignedIn, csrf_protect, is_htmx, local_time, render
 
@@ -39,6 +39,7 @@ def _templates() -> Environment:
     env.globals["_"] = _gettext_markup
     env.filters["local"] = local_time
     env.filters["label"] = labels.label
+    env.filters["reason"] = labels.reason_text
     env.filters["person_name"] = person_name  # nicknames: no bidi controls (fandesk.web.names)
     env.globals.update(label=labels.label, check_name=labels.check_name, check_detail=labels.check_detail)
     return env
@@ -101,7 +102,7 @@ class LanguageAndHeaders:
 
 def create_app(workspace, *, secure_cookies: bool | None = None, llm=None, sign_in_limit: int = 5) -> FastAPI:
     """The app over an open workspace. Cookies are Secure outside development unless told otherwise.
-    Sessions live in the database (auth.sessions); CSRF tokens are derived with the configured secret
+    Sessions live in the database (members.sessions); CSRF tokens are derived with the configured secret
     or the one generated into the workspace (workspace.service.secret_key), never a known value."""
     from fandesk.web import (
         audit_routes,

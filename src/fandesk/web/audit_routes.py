@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from fandesk.auth.audit import browse
+from fandesk.audit.service import browse
 from fandesk.web.common import current_user, render, tx
 
 router = APIRouter()
@@ -12,7 +12,7 @@ router = APIRouter()
 
 @router.get("/audit")
 def audit_page(request: Request, action: str = "", member: str = ""):
-    from fandesk.desk.queue import member_choices
+    from fandesk.inbox.queue import member_choices
 
     user = current_user(request)
     user.require("view_audit")

@@ -48,9 +48,9 @@ async def login_page(request: Request, next: str = "/queue"):
 def login(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/queue")):
     """Count the attempt (or refuse it) before the password is checked, in its own committed step, so
     parallel attempts cannot pass the limit; then check it and, when right, start a new session."""
-    from fandesk.auth.limits import address_of
-    from fandesk.auth.service import authenticate
-    from fandesk.auth.sessions import LIFETIME, end_session, start_session
+    from fandesk.members.limits import address_of
+    from fandesk.members.sessions import LIFETIME, end_session, start_session
+    from fandesk.members.sign_in import authenticate
 
     limiter = request.app.state.limiter
     name = username.strip()
@@ -88,8 +88,8 @@ def login(request: Request, username: str = Form(""), password: str = Form(""), 
 @router.post("/logout")
 def logout(request: Request):
     """Ends this session; whoever signs out is no longer shown on the items they had open."""
-    from fandesk.auth.sessions import end_session
-    from fandesk.desk.presence import leave
+    from fandesk.inbox.presence import leave
+    from fandesk.members.sessions import end_session
 
     try:
         member_id = current_user(request).id
@@ -106,7 +106,7 @@ def logout(request: Request):
 
 @router.post("/language")
 def switch_language(request: Request, lang: str = Form("zh"), next: str = Form("/queue")):
-    from fandesk.auth.service import set_language
+    from fandesk.members.sign_in import set_language
 
     if lang not in LANGUAGES:
         lang = "zh"
@@ -135,7 +135,7 @@ def browser_name(user_agent: str) -> str:
 
 @router.get("/sessions")
 def sessions_page(request: Request):
-    from fandesk.auth.sessions import open_sessions
+    from fandesk.members.sessions import open_sessions
 
     user = current_user(request)
     with tx(request) as session:
@@ -146,7 +146,7 @@ def sessions_page(request: Request):
 
 @router.post("/sessions/{session_id}/end")
 def end_one_session(request: Request, session_id: int):
-    from fandesk.auth.sessions import end_own_session
+    from fandesk.members.sessions import end_own_session
 
     user = current_user(request)
     with tx(request) as session:
@@ -156,7 +156,7 @@ def end_one_session(request: Request, session_id: int):
 
 @router.post("/sessions/end-others")
 def end_other_sessions(request: Request):
-    from fandesk.auth.sessions import end_sessions
+    from fandesk.members.sessions import end_sessions
 
     user = current_user(request)
     with tx(request) as session:

@@ -135,9 +135,9 @@ def user_add(ctx: typer.Context, name: str,
              username: str = typer.Option(None, "--username", help="Sign-in name (default: NAME)."),
              language: str = typer.Option("zh", "--language", help="zh or en.")) -> None:
     """Add a team member who can sign in."""
-    from fandesk.auth.audit import record
-    from fandesk.auth.service import set_login
-    from fandesk.team.service import add_member
+    from fandesk.audit.service import record
+    from fandesk.members.service import add_member
+    from fandesk.members.sign_in import set_login
     from fandesk.workspace.service import list_accounts
 
     workspace = ctx.obj.open()
@@ -159,9 +159,9 @@ def user_password(ctx: typer.Context, name: str,
     """Give an existing team member a sign-in, or a new password (ends their sessions)."""
     from sqlalchemy import select
 
-    from fandesk.auth.service import set_login
     from fandesk.errors import NotFound
-    from fandesk.team.models import Member
+    from fandesk.members.models import Member
+    from fandesk.members.sign_in import set_login
 
     workspace = ctx.obj.open()
     if password is None:
@@ -177,8 +177,8 @@ def user_password(ctx: typer.Context, name: str,
 @user_app.command("unlock")
 def user_unlock(ctx: typer.Context, name: str) -> None:
     """Let someone try to sign in again now: forgets the username's failed attempts, from every address."""
-    from fandesk.auth.audit import record
-    from fandesk.auth.limits import SignInLimiter
+    from fandesk.audit.service import record
+    from fandesk.members.limits import SignInLimiter
 
     workspace = ctx.obj.open()
     with transaction(workspace.sessions) as session:

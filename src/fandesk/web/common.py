@@ -24,10 +24,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
 
-from fandesk.auth.permissions import can, permissions_of
-from fandesk.auth.sessions import looks_like_token, new_token, signed_in
 from fandesk.db import transaction
 from fandesk.errors import Forbidden
+from fandesk.members.permissions import can, permissions_of
+from fandesk.members.sessions import looks_like_token, new_token, signed_in
 from fandesk.web import labels
 from fandesk.web.i18n import current_language
 
@@ -76,7 +76,7 @@ def tx(request: Request) -> Iterator[Session]:
 
 
 def browser_token(request: Request) -> str:
-    """The browser's token, from its session cookie: a signed-in session's (auth.sessions), or before
+    """The browser's token, from its session cookie: a signed-in session's (members.sessions), or before
     sign-in a random one that only ties the CSRF token to this browser. A browser without one gets one,
     set on the page rendered for it (render)."""
     token = getattr(request.state, "browser_token", None)

@@ -4,6 +4,7 @@ Chinese by default; English is the catalogue's source language."""
 from __future__ import annotations
 
 import gettext
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from importlib import resources
@@ -27,6 +28,16 @@ def translations(language: str) -> gettext.NullTranslations:
 def use_language(language: str):
     """Set the language of the current request; returns the token to reset it."""
     return _current.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+@contextmanager
+def in_language(language: str):
+    """Words in this language within the block (the command line speaks English), as before after it."""
+    token = use_language(language)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def current_language() -> str:

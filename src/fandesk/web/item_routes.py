@@ -7,11 +7,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from fandesk.desk import actions, presence
-from fandesk.desk.context import item_context
-from fandesk.desk.queue import member_choices
+from fandesk.inbox import actions, presence
+from fandesk.inbox.context import item_context
 from fandesk.inbox.models import TIERS
-from fandesk.moderation.service import GUIDELINES, moderate, next_step
+from fandesk.inbox.queue import member_choices
+from fandesk.moderation.service import GUIDELINES, moderate, next_step, violations
 from fandesk.replies.quality import check_reply
 from fandesk.replies.service import current_draft, replies_of_item, reply_language
 from fandesk.replies.templates import list_templates
@@ -27,6 +27,8 @@ def item_page_context(request: Request, user, item_id: int) -> dict:
     with tx(request) as session:
         ctx = item_context(session, item_id=item_id, account_ids=user.account_ids)
         item = ctx["item"]
+        if ctx["card"]:  # the person's moderation history, beside the card
+            ctx["card"]["violations"] = violations(session, account_id=item.account_id, person_id=item.person_id)
         draft = current_draft(session, item_id=item.id)
         ctx["draft"] = draft
         ctx["draft_reasons"] = orjson.loads(draft.approval_reasons or "[]") if draft is not None else []
@@ -38,7 +40,7 @@ def item_page_context(request: Request, user, item_id: int) -> dict:
         if draft is not None:
             ctx["checks"] = check_reply(draft.text, comment=item.text, nickname=_nickname(ctx),
                                         language=item.language, category=item.category, is_question=item.is_question)
-            from fandesk.team.models import Member
+            from fandesk.members.models import Member
 
             author = session.get(Member, draft.author_id) if draft.author_id else None
             ctx["draft_author"] = author.name if author else ""
@@ -81,7 +83,7 @@ async def item_page(request: Request, item_id: int):
 async def item_presence(request: Request, item_id: int):
     user = current_user(request)
     with tx(request) as session:
-        from fandesk.desk.context import visible_item
+        from fandesk.inbox.context import visible_item
 
         visible_item(session, item_id=item_id, account_ids=user.account_ids)
         others = presence.others(session, item_id=item_id, me=user.id)

@@ -32,6 +32,9 @@ LABELS = {
     "returns": N_("return/exchange"), "partnership": N_("partnership"), "praise": N_("praise"),
     "casual": N_("casual chat"), "ugc_share": N_("UGC/share"), "spam": N_("spam"), "abuse": N_("abuse"),
     "crisis": N_("crisis signal"),
+    # causes of negative feedback (the same words as the dashboard's, fandesk.web.metric_words)
+    "product_failure": N_("Product didn't work"), "customer_service": N_("Customer service"),
+    "shipping_delay": N_("Shipping delay"), "other": N_("Other"),
     # sentiments
     "positive": N_("positive"), "neutral": N_("neutral"), "negative": N_("negative"),
     # roles
@@ -83,6 +86,24 @@ CHECK_DETAILS = {
 }
 
 
+# Why triage put an item where it is (inbox.triage.decide): each reason is a code with parameters,
+# put into words here, in the reader's language.
+REASONS = {
+    "category": N_("%(category)s%(cues)s → %(tier)s"),
+    "question": N_("a question%(cues)s → %(tier)s"),
+    "negative": N_("negative feedback%(cues)s → %(tier)s"),
+    "mention": N_("a mention of the account → %(tier)s"),
+    "rule_vip": N_("rule “%(rule)s”: a VIP follower → %(tier)s"),
+    "rule_keyword": N_("rule “%(rule)s”: %(words)s → %(tier)s"),
+    "rule_escalate": N_("rule “%(rule)s”: %(words)s → escalated to the manager"),
+    "rule_hide_spam": N_("rule “%(rule)s”: spam%(cues)s → hidden, platform hide queued"),
+    "rule_assign": N_("rule “%(rule)s”: assigned to %(member)s"),
+    "deadline_channel": N_("reply within %(hours)s h (%(channel)s standard)"),
+    "deadline_tier": N_("reply within %(hours)s h (%(tier)s target)"),
+}
+MOVED = N_("%(deadline)s, moved to the next opening")
+
+
 class Labels(dict):
     """The labels in one language; a value without a label shows as itself (None as nothing). Templates
     look values up with `L[value]`: a plain subscript, which costs far less than a call per cell."""
@@ -120,3 +141,19 @@ def check_detail(check) -> str:
         if key in params:
             params[key] = label(params[key])
     return gettext_(CHECK_DETAILS[check.detail], **params) if params else gettext_(CHECK_DETAILS[check.detail])
+
+
+def reason_text(reason: dict) -> str:
+    """One triage reason in the current language. Items triaged before reasons were codes carry their
+    words in English (`text`) and Chinese (`zh`): shown as they are."""
+    code = reason.get("code")
+    if code not in REASONS:
+        return (reason.get("zh") if current_language() == "zh" else None) or reason.get("text") or ""
+    cues = reason.get("cues") or []
+    words = [*reason.get("words", []), *(label(c) for c in reason.get("categories", []))]
+    params = {"category": label(reason.get("category")), "cues": f" ({', '.join(cues)})" if cues else "",
+              "tier": label(reason.get("tier")), "channel": label(reason.get("channel")),
+              "rule": reason.get("rule", ""), "member": reason.get("member", ""), "words": ", ".join(words),
+              "hours": f"{reason.get('hours', 0):g}"}
+    text = gettext_(REASONS[code], **params)
+    return gettext_(MOVED, deadline=text) if reason.get("moved") else text

@@ -32,7 +32,7 @@ def _account(accounts, handle: str):
 
 @router.get("/questions")
 def questions_page(request: Request, account: str = "", month: str = ""):
-    from fandesk.auth.service import accounts_of
+    from fandesk.members.sign_in import accounts_of
 
     user = current_user(request)
     with tx(request) as session:
@@ -50,7 +50,7 @@ def question_to_template(request: Request, account: str = Form(""), month: str =
                          answer: str = Form("")):
     """"Add to the template library": the answer to the question ranked `rank` on the page the manager saw,
     titled after it, in that account's library; then the template opens for editing."""
-    from fandesk.auth.service import accounts_of
+    from fandesk.members.sign_in import accounts_of
 
     user = current_user(request)
     user.require("edit_templates")

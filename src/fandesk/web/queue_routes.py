@@ -13,9 +13,10 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from fandesk.db import transaction
-from fandesk.desk.actions import act_on_items
-from fandesk.desk.presence import on_items
-from fandesk.desk.queue import (
+from fandesk.inbox.actions import act_on_items
+from fandesk.inbox.models import STATUSES, TIERS
+from fandesk.inbox.presence import on_items
+from fandesk.inbox.queue import (
     QueueFilter,
     member_choices,
     note_choices,
@@ -24,7 +25,6 @@ from fandesk.desk.queue import (
     tag_choices,
     tier_counts,
 )
-from fandesk.inbox.models import STATUSES, TIERS
 from fandesk.understanding.analysis import CATEGORIES
 from fandesk.web.common import current_user, form_ids, is_htmx, render, tx
 from fandesk.web.i18n import current_language

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from fandesk.desk.context import visible_item
 from fandesk.errors import Invalid
+from fandesk.inbox.context import visible_item
 from fandesk.people.models import Person
 from fandesk.replies import service
 from fandesk.replies.export import outbox_csv
@@ -47,7 +47,7 @@ async def draft(request: Request, item_id: int, template_id: str = Form(""), sou
 
 
 def _llm_draft(request: Request, user, item_id: int) -> str:
-    from fandesk.desk.context import item_context
+    from fandesk.inbox.context import item_context
     from fandesk.replies.llm import LlmError, draft_with_model
 
     config = request.app.state.llm
@@ -87,7 +87,7 @@ def save(request: Request, reply_id: int, text: str = Form("")):
 
 @router.post("/replies/{reply_id}/submit")
 def submit(request: Request, reply_id: int, text: str = Form("")):
-    from fandesk.team.models import Member
+    from fandesk.members.models import Member
 
     user = current_user(request)
     user.require("submit_reply")
@@ -101,7 +101,7 @@ def submit(request: Request, reply_id: int, text: str = Form("")):
 
 @router.post("/replies/{reply_id}/review")
 def review(request: Request, reply_id: int, decision: str = Form(...), note: str = Form(""), text: str = Form("")):
-    from fandesk.team.models import Member
+    from fandesk.members.models import Member
 
     user = current_user(request)
     user.require("approve_reply")
@@ -158,7 +158,7 @@ def templates_page(request: Request, edit: int = 0):
     """The workspace's templates and those of the person's accounts, each saying whose it is; a manager
     edits their accounts' and copies a workspace template into an account (a manager of every account
     edits the workspace's too)."""
-    from fandesk.auth.service import accounts_of
+    from fandesk.members.sign_in import accounts_of
     from fandesk.workspace.service import runs_every_account
 
     user = current_user(request)

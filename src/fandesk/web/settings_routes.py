@@ -74,7 +74,7 @@ def settings_index(request: Request):
 # -- users ----------------------------------------------------------------------------------------------
 
 def _my_accounts(session, user):
-    from fandesk.auth.service import accounts_of
+    from fandesk.members.sign_in import accounts_of
 
     return accounts_of(session, user.id)
 
@@ -87,8 +87,8 @@ def users_page(request: Request):
 
 
 def _users(request: Request, user, saved: bool = False):
-    from fandesk.team.models import ROLES
-    from fandesk.team.service import team_of
+    from fandesk.members.models import ROLES
+    from fandesk.members.service import team_of
 
     with tx(request) as session:
         team = team_of(session, account_ids=user.account_ids)
@@ -102,7 +102,7 @@ def _users(request: Request, user, saved: bool = False):
 def users_add(request: Request, name: str = Form(""), username: str = Form(""), password: str = Form(""),
               role: str = Form(""), language: str = Form("zh"), on_duty: str = Form(""),
               accounts: list[str] = Form([])):
-    from fandesk.team.service import add_user
+    from fandesk.members.service import add_user
 
     user = current_user(request)
     user.require("manage_users")
@@ -121,9 +121,9 @@ def user_page(request: Request, member_id: int):
 
 
 def _user(request: Request, user, member_id: int, saved: bool = False):
-    from fandesk.auth.service import account_ids_of
-    from fandesk.team.models import ROLES
-    from fandesk.team.service import visible_member
+    from fandesk.members.models import ROLES
+    from fandesk.members.service import visible_member
+    from fandesk.members.sign_in import account_ids_of
 
     with tx(request) as session:
         member = visible_member(session, member_id=member_id, account_ids=user.account_ids)
@@ -136,7 +136,7 @@ def _user(request: Request, user, member_id: int, saved: bool = False):
 @router.post("/settings/users/{member_id}")
 def user_update(request: Request, member_id: int, role: str = Form(""), on_duty: str = Form(""),
                 accounts: list[str] = Form([])):
-    from fandesk.team.service import update_user
+    from fandesk.members.service import update_user
 
     user = current_user(request)
     user.require("manage_users")
@@ -148,7 +148,7 @@ def user_update(request: Request, member_id: int, role: str = Form(""), on_duty:
 
 @router.post("/settings/users/{member_id}/password")
 def user_password(request: Request, member_id: int, password: str = Form("")):
-    from fandesk.team.service import reset_password
+    from fandesk.members.service import reset_password
 
     user = current_user(request)
     user.require("manage_users")
@@ -161,7 +161,7 @@ def user_password(request: Request, member_id: int, password: str = Form("")):
 
 @router.post("/settings/users/{member_id}/active")
 def user_active(request: Request, member_id: int, active: str = Form("")):
-    from fandesk.team.service import set_active
+    from fandesk.members.service import set_active
 
     user = current_user(request)
     user.require("manage_users")
@@ -174,7 +174,7 @@ def user_active(request: Request, member_id: int, active: str = Form("")):
 def _after_user_change(request: Request, member_id: int):
     """Back to the member's page; when managers changed their own role or accounts and may no longer see
     it, to a page they can still see."""
-    from fandesk.auth.service import account_ids_of
+    from fandesk.members.sign_in import account_ids_of
 
     request.state.user = None  # the change may be the manager's own: read it again
     user = current_user(request)
@@ -192,8 +192,8 @@ def _after_user_change(request: Request, member_id: int):
 
 @router.get("/settings/accounts")
 def accounts_page(request: Request):
+    from fandesk.workspace.hours import hours_lines
     from fandesk.workspace.out_of_office import notice_of
-    from fandesk.workspace.service import hours_lines
 
     user = current_user(request)
     user.require("manage_settings")
@@ -212,8 +212,9 @@ def account_page(request: Request, account_id: int):
 
 
 def _account(request: Request, user, account_id: int, saved: bool = False):
+    from fandesk.workspace.hours import hours_lines
     from fandesk.workspace.out_of_office import notice_of
-    from fandesk.workspace.service import hours_lines, visible_account
+    from fandesk.workspace.service import visible_account
 
     with tx(request) as session:
         account = visible_account(session, account_id=account_id, account_ids=user.account_ids)

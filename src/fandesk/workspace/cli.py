@@ -42,7 +42,7 @@ def account_hours(ctx: typer.Context, handle: str,
                   spec: list[str] = typer.Argument(None, help='Like "mon-fri 09:00-18:00" "sat 10:00-16:00"; '
                                                    "none: always open.")) -> None:
     """Set an account's business hours (its time zone): a reply-by outside them moves to the next opening."""
-    from fandesk.workspace.service import WEEKDAYS, set_business_hours
+    from fandesk.workspace.hours import WEEKDAYS, set_business_hours
 
     workspace = ctx.obj.open()
     with transaction(workspace.sessions) as session:
@@ -113,7 +113,7 @@ def print_summary(workspace) -> None:
     from rich.markup import escape
 
     from fandesk.console import console
-    from fandesk.workspace.service import summary
+    from fandesk.overview import summary
 
     with transaction(workspace.sessions) as session:
         rows = summary(session)

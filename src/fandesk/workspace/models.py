@@ -1,10 +1,10 @@
-"""Accounts we manage and what the team spends on them."""
+"""Accounts we manage, their opening hours, and what the team spends on them."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fandesk.db import Base
@@ -72,3 +72,16 @@ class WorkspaceMeta(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class BusinessHours(Base):
+    """Opening hours per account and weekday (0 = Monday), in the account's time zone."""
+
+    __tablename__ = "business_hours"
+    __table_args__ = (UniqueConstraint("account_id", "weekday"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    weekday: Mapped[int] = mapped_column(Integer)
+    opens: Mapped[str] = mapped_column(String(5))  # "09:00"
+    closes: Mapped[str] = mapped_column(String(5))  # "18:00"

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from fandesk.audit.service import record
 from fandesk.clock import utcnow
 from fandesk.errors import InvalidField
 from fandesk.workspace.models import Account, OutOfOffice
@@ -107,8 +108,6 @@ def set_notice(session: Session, *, account_id: int, account_ids: list[int], mem
                starts: str = "", ends: str = "", text_zh: str = "", text_en: str = "") -> Notice:
     """Switch the notice on or off and set its window (account's local time; either end may be empty)
     and texts. Everything is checked before anything changes."""
-    from fandesk.auth.audit import record
-
     account = visible_account(session, account_id=account_id, account_ids=account_ids)
     starts_at = _local(starts, field="from", time_zone=account.time_zone)
     ends_at = _local(ends, field="until", time_zone=account.time_zone)

@@ -7,14 +7,16 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from fandesk import db
-from fandesk.errors import Conflict, Invalid, NotFound
-from fandesk.settings import Settings
-from fandesk.workspace.models import Account
+from fandesk.audit.service import record
+from fandesk.errors import Conflict, Invalid, InvalidField, NotFound
+from fandesk.settings import PLACEHOLDER_SECRETS, Settings
+from fandesk.workspace.hours import hours_lines, parse_opening_hours, set_business_hours
+from fandesk.workspace.models import Account, WorkspaceMeta
 
 _HANDLE = re.compile(r"^[A-Za-z0-9_.\-]{2,64}$")
 
@@ -44,7 +46,6 @@ def read_meta(session: Session, key: str) -> dict | None:
     """A workspace fact (see WorkspaceMeta), or None when it was never written."""
     import json
 
-    from fandesk.workspace.models import WorkspaceMeta
 
     row = session.get(WorkspaceMeta, key)
     return None if row is None else json.loads(row.value)
@@ -53,7 +54,6 @@ def read_meta(session: Session, key: str) -> dict | None:
 def write_meta(session: Session, key: str, value: dict) -> None:
     import json
 
-    from fandesk.workspace.models import WorkspaceMeta
 
     row = session.get(WorkspaceMeta, key) or WorkspaceMeta(key=key)
     row.value, row.updated_at = json.dumps(value, ensure_ascii=False), datetime.now(UTC).replace(tzinfo=None)
@@ -72,8 +72,6 @@ def secret_key(workspace: Workspace) -> str:
     overwritten, and never a known placeholder."""
     import secrets
 
-    from fandesk.settings import PLACEHOLDER_SECRETS
-    from fandesk.workspace.models import WorkspaceMeta
 
     configured = workspace.settings.secret_key.get_secret_value().strip()
     if configured.lower() not in PLACEHOLDER_SECRETS:
@@ -132,106 +130,8 @@ def list_accounts(session: Session) -> list[Account]:
     return list(session.scalars(select(Account).order_by(Account.handle)))
 
 
-def summary(session: Session) -> list[dict]:
-    """Per account: what it holds (notes, comments, threads, people, mentions, DMs, purchases) and where
-    its inbox stands (open and urgent items, answered, hidden spam, open crises)."""
-    from fandesk.content.models import Comment, DmConversation, DmMessage, Mention, Note
-    from fandesk.people.models import Interaction, Purchase
-
-    def per_account(column, *where):
-        return dict(session.execute(select(column, func.count()).where(*where).group_by(column)).all())
-
-    notes = per_account(Note.account_id, Note.is_stub.is_(False))
-    comments = per_account(Comment.account_id)
-    threads = per_account(Comment.account_id, Comment.depth == 0)
-    ours = per_account(Comment.account_id, Comment.is_ours.is_(True))
-    mentions = per_account(Mention.account_id)
-    conversations = per_account(DmConversation.account_id)
-    messages = dict(session.execute(select(DmConversation.account_id, func.count()).join(
-        DmMessage, DmMessage.conversation_id == DmConversation.id).group_by(DmConversation.account_id)).all())
-    people = dict(session.execute(select(Interaction.account_id, func.count(func.distinct(Interaction.person_id)))
-                                  .group_by(Interaction.account_id)).all())
-    purchases = per_account(Purchase.account_id)
-    from fandesk.crisis.models import Crisis
-    from fandesk.inbox.models import OPEN_STATUSES, InboxItem
-
-    open_items = per_account(InboxItem.account_id, InboxItem.status.in_(OPEN_STATUSES), InboxItem.hidden.is_(False))
-    urgent = per_account(InboxItem.account_id, InboxItem.status.in_(OPEN_STATUSES), InboxItem.hidden.is_(False),
-                         InboxItem.tier == "urgent")
-    replied = per_account(InboxItem.account_id, InboxItem.status == "replied")
-    hidden = per_account(InboxItem.account_id, InboxItem.hidden.is_(True))
-    crises = per_account(Crisis.account_id, Crisis.status == "open")
-    return [{"account": a.handle, "name": a.name, "notes": notes.get(a.id, 0), "comments": comments.get(a.id, 0),
-             "threads": threads.get(a.id, 0), "our_replies": ours.get(a.id, 0), "people": people.get(a.id, 0),
-             "mentions": mentions.get(a.id, 0), "dm_conversations": conversations.get(a.id, 0),
-             "dm_messages": messages.get(a.id, 0), "purchases": purchases.get(a.id, 0),
-             "open_items": open_items.get(a.id, 0), "urgent_open": urgent.get(a.id, 0),
-             "answered": replied.get(a.id, 0), "hidden_spam": hidden.get(a.id, 0), "crises": crises.get(a.id, 0)}
-            for a in list_accounts(session)]
-
-
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def parse_opening_hours(specs: list[str]) -> dict[int, tuple[str, str]]:
-    """["mon-fri 09:00-18:00", "sat 10:00-16:00"] into {weekday: (opens, closes)}; days not named are closed."""
-    from fandesk.inbox.deadlines import parse_hours
-
-    hours: dict[int, tuple[str, str]] = {}
-    for spec in specs:
-        days, _, span = spec.strip().partition(" ")
-        try:
-            opens, closes = parse_hours(span.strip())
-        except ValueError as exc:
-            raise Invalid(f"business hours {spec!r}: {exc}") from None
-        first, _, last = days.lower().partition("-")
-        if first not in WEEKDAYS or (last and last not in WEEKDAYS):
-            raise Invalid(f"business hours {spec!r}: days are mon, tue, wed, thu, fri, sat, sun (e.g. mon-fri)")
-        start, end = WEEKDAYS.index(first), WEEKDAYS.index(last or first)
-        for day in range(start, end + 1) if start <= end else [*range(start, 7), *range(0, end + 1)]:
-            hours[day] = (opens.strftime("%H:%M"), closes.strftime("%H:%M"))
-    return hours
-
-
-def set_business_hours(session: Session, *, handle: str, specs: list[str]) -> dict[int, tuple[str, str]]:
-    """Replace an account's opening hours (empty: always open). Re-triage to move open items' deadlines."""
-    from sqlalchemy import delete
-
-    from fandesk.errors import NotFound
-    from fandesk.inbox.models import BusinessHours
-
-    account = session.scalars(select(Account).where(Account.handle == handle)).first()
-    if account is None:
-        raise NotFound(f"no account {handle!r}: see `fandesk account list`")
-    hours = parse_opening_hours(specs)
-    session.execute(delete(BusinessHours).where(BusinessHours.account_id == account.id))
-    for day, (opens, closes) in hours.items():
-        session.add(BusinessHours(account_id=account.id, weekday=day, opens=opens, closes=closes))
-    session.flush()
-    return hours
-
-
-def hours_lines(session: Session, *, account_id: int) -> list[str]:
-    """An account's opening hours in the `fandesk account hours` format, runs of days with the same
-    hours joined ("mon-fri 09:00-18:00"); none: always open."""
-    from fandesk.inbox.models import BusinessHours
-
-    rows = session.execute(select(BusinessHours.weekday, BusinessHours.opens, BusinessHours.closes)
-                           .where(BusinessHours.account_id == account_id).order_by(BusinessHours.weekday)).all()
-    runs: list[list] = []
-    for day, opens, closes in rows:
-        if runs and runs[-1][1] == day - 1 and runs[-1][2] == (opens, closes):
-            runs[-1][1] = day
-        else:
-            runs.append([day, day, (opens, closes)])
-    return [(WEEKDAYS[first] if first == last else f"{WEEKDAYS[first]}-{WEEKDAYS[last]}") + f" {opens}-{closes}"
-            for first, last, (opens, closes) in runs]
-
-
 def visible_account(session: Session, *, account_id: int, account_ids: list[int]) -> Account:
     """One of the member's accounts; any other is not found."""
-    from fandesk.errors import NotFound
-
     account = session.get(Account, account_id) if account_id in account_ids else None
     if account is None:
         raise NotFound(f"no account {account_id} among yours")
@@ -251,8 +151,6 @@ def update_account(session: Session, *, account_id: int, account_ids: list[int],
     changes. Open items keep their reply-by times until they are triaged again."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from fandesk.auth.audit import record
-    from fandesk.errors import InvalidField
 
     account = visible_account(session, account_id=account_id, account_ids=account_ids)
     name, time_zone = name.strip(), time_zone.strip()

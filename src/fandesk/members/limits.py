@@ -23,7 +23,9 @@ from functools import cache
 from sqlalchemy import bindparam, case, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from fandesk.auth.models import SignInCounter
+from fandesk.audit.service import record
+from fandesk.members.models import Member, SignInCounter
+from fandesk.members.sign_in import account_ids_of
 
 NO_LIMIT = 2**31 - 1
 
@@ -173,10 +175,6 @@ class SignInLimiter:
 
 
 def _record_lockout(session: Session, attempt: Attempt, reached: list[tuple[str, int]], *, minutes: int) -> None:
-    from fandesk.auth.audit import record
-    from fandesk.auth.service import account_ids_of
-    from fandesk.team.models import Member
-
     member = session.scalars(select(Member).where(Member.username == attempt.username.strip())).first()
     accounts = account_ids_of(session, member.id) if member is not None else []
     for scope, limit in reached:

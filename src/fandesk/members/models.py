@@ -1,45 +1,49 @@
-"""The audit log (every change a person makes in the desk), the sign-in counters and the signed-in sessions."""
+"""The people on the team (who may be assigned items, and on which accounts), the counters of sign-in
+attempts and the signed-in sessions."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fandesk.db import Base
 
+ROLES = ("manager", "moderator", "creator", "viewer")
 
-class AuditEvent(Base):
-    __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_at", "at"),)
+
+class Member(Base):
+    """A team member (the web app's user). Auto-assignment picks among on-duty moderators and managers."""
+
+    __tablename__ = "member"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"), index=True)
-    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
-    action: Mapped[str] = mapped_column(String(40))  # e.g. item.assign, reply.approve, person.block
-    object_type: Mapped[str] = mapped_column(String(24))  # item | reply | person | template | member
-    object_id: Mapped[int | None] = mapped_column(Integer)
-    before: Mapped[str | None] = mapped_column(Text)  # JSON
-    after: Mapped[str | None] = mapped_column(Text)  # JSON
-    at: Mapped[datetime] = mapped_column(DateTime)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    on_duty: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Sign-in (the web app): a member without a password hash cannot sign in.
+    username: Mapped[str | None] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(8), default="zh", server_default="zh")
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # A deactivated member cannot sign in, and their open session ends on its next request.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
-class AuditEventAccount(Base):
-    """A further account an audit event concerns (the first is audit_event.account_id): a member put on
-    two accounts concerns both, and the log shows it only to people who run both."""
+class AccountMember(Base):
+    __tablename__ = "account_member"
+    __table_args__ = (UniqueConstraint("account_id", "member_id"),)
 
-    __tablename__ = "audit_event_account"
-
-    event_id: Mapped[int] = mapped_column(ForeignKey("audit_event.id", ondelete="CASCADE"), primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), primary_key=True,
-                                            index=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
 
 
 class SignInCounter(Base):
     """Sign-in attempts checked within a window, per key: a (username, address) pair, an address, or a
     username. One row per key, counted by a single upsert, so the check and the count are one atomic
-    step however many worker processes serve the app (auth.limits)."""
+    step however many worker processes serve the app (members.limits)."""
 
     __tablename__ = "sign_in_counter"
 

@@ -10,13 +10,14 @@ from functools import cache, lru_cache
 from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from fandesk.audit.models import QueueRevision
 from fandesk.clock import utcnow
-from fandesk.desk.models import PersonTag
+from fandesk.content.models import Note
 from fandesk.inbox import priority
 from fandesk.inbox.deadlines import deadline_state
 from fandesk.inbox.models import OPEN_STATUSES, STATUSES, TIERS, InboxItem
-from fandesk.people.models import Person
-from fandesk.team.models import Member
+from fandesk.members.models import AccountMember, Member
+from fandesk.people.models import Person, PersonTag
 from fandesk.workspace.models import Account
 
 VIEWS = ("all", "mine", "breached", "dm", "awaiting", "hidden")
@@ -179,15 +180,13 @@ def queue(session: Session, *, account_ids: list[int], member_id: int, filters: 
 
 
 def queue_revision(session: Session) -> int:
-    """Bumped by every change a person makes to the queue (auth.audit.record): cached counts older
+    """Bumped by every change a person makes to the queue (audit.service.record): cached counts older
     than the current revision are stale."""
     return session.scalar(_revision_statement()) or 0
 
 
 @cache
 def _revision_statement():
-    from fandesk.desk.models import QueueRevision
-
     return select(QueueRevision.revision).where(QueueRevision.id == 1)
 
 
@@ -216,8 +215,6 @@ def member_choices(session: Session, *, account_ids: list[int]) -> list[tuple[in
 @cache
 def _member_choices():
     """Built once: the item page offers the assignees on every view."""
-    from fandesk.team.models import AccountMember
-
     return (select(Member.id, Member.name).join(AccountMember, AccountMember.member_id == Member.id)
             .where(AccountMember.account_id.in_(bindparam("account_ids", expanding=True)),
                    Member.role.in_(("manager", "moderator")), Member.active.is_(True))
@@ -234,8 +231,6 @@ def on_accounts(session: Session, *, account_ids: list[int], item_ids: list[int]
 
 def note_choices(session: Session, *, account_ids: list[int], limit: int = 40) -> list[tuple[int, str]]:
     """Notes to filter the queue by: the accounts' newest, titled for the menu."""
-    from fandesk.content.models import Note
-
     if not account_ids:
         return []
     rows = session.execute(select(Note.id, Note.title, Note.platform_id).where(Note.account_id.in_(account_ids))

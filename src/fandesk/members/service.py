@@ -5,8 +5,11 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from fandesk.audit.service import record
 from fandesk.errors import Conflict, Invalid, InvalidField, NotFound
-from fandesk.team.models import ROLES, AccountMember, Member
+from fandesk.members.models import ROLES, AccountMember, Member
+from fandesk.members.sessions import end_sessions, open_session_counts
+from fandesk.members.sign_in import MIN_PASSWORD, set_login
 from fandesk.workspace.models import Account
 
 
@@ -56,8 +59,6 @@ def visible_member(session: Session, *, member_id: int, account_ids: list[int]) 
 def team_of(session: Session, *, account_ids: list[int]) -> list[dict]:
     """The members on any of these accounts, each with the ones of these accounts they work on and how
     many sessions they have open."""
-    from fandesk.auth.sessions import open_session_counts
-
     if not account_ids:
         return []
     rows = session.execute(select(Member, AccountMember.account_id)
@@ -87,8 +88,6 @@ def _snapshot(session: Session, member: Member, account_ids: list[int]) -> dict:
 
 
 def _check_password(password: str) -> None:
-    from fandesk.auth.service import MIN_PASSWORD
-
     if len(password) < MIN_PASSWORD:
         raise InvalidField("short_password", f"password: use at least {MIN_PASSWORD} characters",
                            min=MIN_PASSWORD)
@@ -134,9 +133,6 @@ def _keep_a_manager(session: Session, *, member: Member, account_ids: list[int],
 def add_user(session: Session, *, actor_id: int, account_ids: list[int], name: str, username: str, password: str,
              role: str, member_account_ids: list[int], on_duty: bool = True, language: str = "zh") -> Member:
     """A new team member who can sign in, on some of the manager's own accounts."""
-    from fandesk.auth.audit import record
-    from fandesk.auth.service import set_login
-
     name, username = name.strip(), username.strip()
     if not name or len(name) > 100:
         raise InvalidField("no_name", "name: write the person's name as the team knows it (at most 100 characters)")
@@ -161,8 +157,6 @@ def update_user(session: Session, *, actor_id: int, account_ids: list[int], memb
                 member_account_ids: list[int], on_duty: bool) -> Member:
     """Change a member's role, which of the manager's accounts they work on, and whether they are on duty
     (auto-assignment picks among on-duty moderators and managers). Their other accounts stay as they are."""
-    from fandesk.auth.audit import record
-
     member = visible_member(session, member_id=member_id, account_ids=account_ids)
     _check_role(role)
     current = _account_ids_of(session, member.id)
@@ -193,9 +187,6 @@ def reset_password(session: Session, *, actor_id: int, account_ids: list[int], m
                    password: str, keep_session_id: int | None = None) -> Member:
     """A new password (or a first sign-in): every session the member has open ends, except, when managers
     change their own, the session they do it from (`keep_session_id`)."""
-    from fandesk.auth.audit import record
-    from fandesk.auth.service import set_login
-
     member = visible_member(session, member_id=member_id, account_ids=account_ids)
     _check_password(password)
     had_sign_in = member.password_hash is not None
@@ -212,9 +203,6 @@ def set_active(session: Session, *, actor_id: int, account_ids: list[int], membe
     """Deactivate (cannot sign in, every session of theirs ends, off duty) or reactivate a member (who
     signs in afresh: no session from before comes back); the last active manager of an account stays,
     and nobody deactivates themselves."""
-    from fandesk.auth.audit import record
-    from fandesk.auth.sessions import end_sessions
-
     member = visible_member(session, member_id=member_id, account_ids=account_ids)
     if member.active == active:
         return member

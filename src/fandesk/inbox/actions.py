@@ -7,22 +7,24 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import case, column, delete, select, table, update
 from sqlalchemy.orm import Session
 
-from fandesk.auth.audit import last_change, record
+from fandesk.audit.service import last_change, record
 from fandesk.clock import utcnow
-from fandesk.desk.context import tags_of, visible_item
-from fandesk.desk.models import PersonNote, PersonTag
 from fandesk.errors import Invalid, NotFound, Overtaken
+from fandesk.inbox.context import visible_item
 from fandesk.inbox.models import TIERS, InboxItem
+from fandesk.members.models import AccountMember, Member
+from fandesk.people.card import tags_of
 from fandesk.people.custom_fields import active_definition, check_value
-from fandesk.people.models import PersonField
-from fandesk.team.models import AccountMember, Member
+from fandesk.people.models import PersonField, PersonNote, PersonTag
 from fandesk.workspace.models import Account
 
 ITEM_ACTIONS = ("assign", "tier", "snooze", "close", "reopen")
 MAX_TAG = 64
+# An item's replies, read as a plain table: replies sit above the inbox (they change items, not the reverse)
+_reply = table("reply", column("id"), column("item_id"))
 UNSEEN = object()  # the person's page did not say what it showed: the item as this request reads it
 
 
@@ -124,9 +126,7 @@ def item_overtaken(session: Session, item: InboxItem, *, action: str) -> Overtak
     code = by_status.get(item.status, "item_status") if change and change["action"].startswith("item.") \
         else "item_status"
     if code == "item_status":  # a reply moved it (drafted, awaiting approval, replied): say who
-        from fandesk.replies.models import Reply
-
-        reply_ids = list(session.scalars(select(Reply.id).where(Reply.item_id == item.id)))
+        reply_ids = list(session.scalars(select(_reply.c.id).where(_reply.c.item_id == item.id)))
         latest = last_change(session, object_type="reply", object_ids=reply_ids)
         name = (latest or change or {}).get("member") or ""
     return Overtaken(code, f"this item is already {item.status.replace('_', ' ')} ({name or 'someone else'})",

@@ -1,4 +1,4 @@
-"""Managing the team (team.service): the last active manager of an account stays, a deactivated
+"""Managing the team (members.service): the last active manager of an account stays, a deactivated
 member cannot sign in, a manager sees and changes only their own accounts, nothing half-written."""
 
 from __future__ import annotations
@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from fandesk.auth.models import AuditEvent
-from fandesk.auth.service import authenticate
+from fandesk.audit.models import AuditEvent
 from fandesk.db import transaction
 from fandesk.errors import InvalidField, NotFound
-from fandesk.team.models import AccountMember, Member
-from fandesk.team.service import add_user, reset_password, set_active, team_of, update_user
+from fandesk.members.models import AccountMember, Member
+from fandesk.members.service import add_user, reset_password, set_active, team_of, update_user
+from fandesk.members.sign_in import authenticate
 from tests.web.factories import PASSWORD, build_world
 
 
@@ -38,7 +38,7 @@ def test_the_last_active_manager_of_an_account_cannot_be_demoted_deactivated_or_
 
 def test_a_manager_without_a_sign_in_or_deactivated_does_not_count(workspace, world):
     """Only a manager who can sign in can change settings: a CLI-only or deactivated one is no stand-in."""
-    from fandesk.team.service import add_member
+    from fandesk.members.service import add_member
 
     a = world.accounts["brand_a"]
     with transaction(workspace.sessions) as session:

@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import orjson
-from sqlalchemy import exists, select, update
+from sqlalchemy import column, exists, select, table, update
 from sqlalchemy.orm import Session
 
-from fandesk.auth.models import AuditEvent, AuditEventAccount
+from fandesk.audit.models import AuditEvent, AuditEventAccount, QueueRevision
 from fandesk.clock import utcnow
-from fandesk.team.models import Member
+
+# Who made a change, by name: the members table read as a plain table, since the audit log sits below
+# the members domain (every domain, members included, writes to it).
+_member = table("member", column("id"), column("name"))
 
 
 def _json(value) -> str | None:
@@ -31,8 +34,6 @@ def record(session: Session, *, member_id: int | None, action: str, object_type:
     such change passes here, so this is also where the queue learns that its counts are stale.
     The change concerns `account_id`, or all of `account_ids` (a member put on two accounts), or no
     account (workspace-wide): the log shows it to people who run every account it concerns."""
-    from fandesk.desk.models import QueueRevision
-
     concerned = sorted(set(account_ids or ()))
     if concerned:
         account_id = concerned[0]
@@ -54,7 +55,7 @@ def browse(session: Session, *, account_ids: list[int], every_account: bool = Fa
     """The newest changes first: those whose every account is among the given ones. Changes that
     concern no account (workspace-wide rules and templates, people added from the command line before
     their accounts were recorded) only for someone who runs every account (`every_account`)."""
-    query = select(AuditEvent, Member.name).outerjoin(Member, Member.id == AuditEvent.member_id)
+    query = select(AuditEvent, _member.c.name).outerjoin(_member, _member.c.id == AuditEvent.member_id)
     if not every_account:
         elsewhere = exists().where(AuditEventAccount.event_id == AuditEvent.id,
                                    AuditEventAccount.account_id.not_in(account_ids))
@@ -76,8 +77,8 @@ def last_change(session: Session, *, object_type: str, object_ids: list[int],
     Tells the person who lost a race who won it."""
     if not object_ids:
         return None
-    query = (select(AuditEvent.action, AuditEvent.member_id, AuditEvent.after, Member.name)
-             .outerjoin(Member, Member.id == AuditEvent.member_id)
+    query = (select(AuditEvent.action, AuditEvent.member_id, AuditEvent.after, _member.c.name)
+             .outerjoin(_member, _member.c.id == AuditEvent.member_id)
              .where(AuditEvent.object_type == object_type, AuditEvent.object_id.in_(object_ids)))
     if actions:
         query = query.where(AuditEvent.action.in_(actions))

@@ -13,10 +13,10 @@ from functools import cache
 from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from fandesk.auth.models import WebSession
 from fandesk.clock import utcnow
 from fandesk.db import write_if_free
 from fandesk.errors import NotFound
+from fandesk.members.models import AccountMember, Member, WebSession
 
 IDLE = timedelta(hours=12)  # a session nobody used for this long has ended
 LIFETIME = timedelta(days=7)  # and none lasts longer than this, used or not
@@ -70,8 +70,6 @@ class SignedIn:
 @cache
 def _lookup_statement():
     """The session, its member and their accounts: one indexed statement, built once (every request asks)."""
-    from fandesk.team.models import AccountMember, Member
-
     return (select(WebSession.id, WebSession.member_id, WebSession.created_at, WebSession.last_seen_at,
                    WebSession.expires_at, Member.name, Member.username, Member.role, Member.language, Member.active,
                    AccountMember.account_id)

@@ -1,24 +1,22 @@
 """An item with everything a reply is written from: the thread (note, comment tree, our replies, DMs
-with the person), the triage reasons, and the follower card."""
+with the person), the triage reasons, and the follower card with their other open items."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
 
 import orjson
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from fandesk.clock import utcnow
 from fandesk.content.models import Comment, DmConversation, DmMessage, Mention, Note
-from fandesk.desk.models import PersonNote, PersonTag
 from fandesk.errors import NotFound
 from fandesk.inbox.deadlines import deadline_state
 from fandesk.inbox.models import OPEN_STATUSES, InboxItem
-from fandesk.people.custom_fields import card_fields
-from fandesk.people.models import Interaction, NicknameChange, Person, Purchase
-from fandesk.team.models import Member
+from fandesk.members.models import Member
+from fandesk.people.card import follower_card
+from fandesk.people.models import Person
 from fandesk.workspace.models import Account
 
 THREAD_LIMIT = 300
@@ -33,22 +31,10 @@ _THREAD = (select(Comment, Person.nickname).outerjoin(Person, Person.id == Comme
 _CONVERSATION = select(DmConversation).where(DmConversation.account_id == _A, DmConversation.person_id == _P)
 _MESSAGES = (select(DmMessage).where(DmMessage.conversation_id == bindparam("conversation_id"))
              .order_by(DmMessage.created_at.desc(), DmMessage.id.desc()).limit(bindparam("limit")))
-_INTERACTION_KINDS = (select(Interaction.kind, func.count()).where(Interaction.person_id == _P,
-                                                                  Interaction.account_id == _A)
-                      .group_by(Interaction.kind))
-_RECENT_INTERACTIONS = (select(Interaction).where(Interaction.person_id == _P, Interaction.account_id == _A)
-                        .order_by(Interaction.occurred_at.desc()).limit(12))
-_PURCHASES = (select(Purchase).where(Purchase.person_id == _P, Purchase.account_id == _A)
-              .order_by(Purchase.purchased_at.desc()).limit(10))
-_SPENT = select(func.sum(Purchase.amount)).where(Purchase.person_id == _P, Purchase.account_id == _A)
 _OPEN_ITEMS = (select(InboxItem.id, InboxItem.text, InboxItem.tier, InboxItem.channel)
                .where(InboxItem.person_id == _P, InboxItem.account_id == _A, InboxItem.status.in_(OPEN_STATUSES),
                       InboxItem.id != bindparam("exclude"))
                .order_by(InboxItem.reply_by).limit(10))
-_NOTES = (select(PersonNote, Member.name).outerjoin(Member, Member.id == PersonNote.member_id)
-          .where(PersonNote.person_id == _P, PersonNote.account_id == _A).order_by(PersonNote.at.desc()).limit(20))
-_NICKNAMES = select(NicknameChange).where(NicknameChange.person_id == _P).order_by(NicknameChange.seen_at)
-_TAGS = select(PersonTag.tag).where(PersonTag.account_id == _A, PersonTag.person_id == _P).order_by(PersonTag.tag)
 
 
 def visible_item(session: Session, *, item_id: int, account_ids: list[int]) -> InboxItem:
@@ -117,39 +103,15 @@ def item_context(session: Session, *, item_id: int, account_ids: list[int], now:
         "dms": _dms(session, item.account_id, item.person_id),
         "reasons": orjson.loads(item.reasons or "[]"), "categories": orjson.loads(item.categories or "[]"),
         "state": deadline_state(item.received_at, item.reply_by, now), "assignee": assignee,
-        "card": follower_card(session, account_id=item.account_id, person_id=item.person_id, exclude_item=item.id),
+        "card": _card(session, item),
     }
 
 
-def follower_card(session: Session, *, account_id: int, person_id: int | None, exclude_item: int | None = None) -> dict:
-    """The follower beside the item: nickname and its history, tags, notes, custom fields, interactions,
-    purchases, other open items and moderation history."""
-    from fandesk.moderation.service import violations
-
-    if person_id is None:
-        return {}
-    person = session.get(Person, person_id)
-    if person is None:
-        return {}
-    on = {"person_id": person_id, "account_id": account_id}
-    kinds = Counter(dict(session.execute(_INTERACTION_KINDS, on).all()))
-    recent = session.scalars(_RECENT_INTERACTIONS, on).all()
-    purchases = session.scalars(_PURCHASES, on).all()
-    spent = session.scalar(_SPENT, on)
-    open_items = session.execute(_OPEN_ITEMS, on | {"exclude": exclude_item or 0}).all()
-    fields = card_fields(session, account_id=account_id, person_id=person_id)
-    notes = session.execute(_NOTES, on).all()
-    return {
-        "person": person,
-        "nicknames": session.scalars(_NICKNAMES, {"person_id": person_id}).all(),
-        "tags": tags_of(session, account_id=account_id, person_id=person_id),
-        "notes": [{"id": n.id, "text": n.text, "at": n.at, "by": name} for n, name in notes],
-        "fields": [(f["key"], f["value"]) for f in fields], "custom_fields": fields,
-        "interaction_counts": dict(kinds), "interactions": recent, "purchases": purchases,
-        "spent": float(spent or 0), "open_items": open_items,
-        "violations": violations(session, account_id=account_id, person_id=person_id),
-    }
-
-
-def tags_of(session: Session, *, account_id: int, person_id: int) -> list[str]:
-    return list(session.scalars(_TAGS, {"account_id": account_id, "person_id": person_id}))
+def _card(session: Session, item: InboxItem) -> dict:
+    """The follower card with the person's other open items on this account."""
+    card = follower_card(session, account_id=item.account_id, person_id=item.person_id)
+    if card:
+        card["open_items"] = session.execute(_OPEN_ITEMS, {"person_id": item.person_id,
+                                                           "account_id": item.account_id,
+                                                           "exclude": item.id}).all()
+    return card

@@ -1,5 +1,5 @@
 """Signing in: argon2 password hashes on team members, and the accounts a member may see. Sessions are
-in auth.sessions, the limit on attempts in auth.limits."""
+in members.sessions, the limit on attempts in members.limits."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fandesk.errors import Conflict, Invalid, NotFound
-from fandesk.team.models import AccountMember, Member
+from fandesk.members.models import AccountMember, Member
+from fandesk.members.sessions import end_sessions
 from fandesk.workspace.models import Account
 
 LANGUAGES = ("zh", "en")
@@ -31,8 +32,6 @@ def set_login(session: Session, *, member_id: int, password: str, username: str 
               language: str | None = None, keep_session_id: int | None = None) -> Member:
     """Give a team member a sign-in (username defaults to their name) or a new password. A new password
     ends every session the member has open, except `keep_session_id` (the one changing it)."""
-    from fandesk.auth.sessions import end_sessions
-
     member = session.get(Member, member_id)
     if member is None:
         raise NotFound(f"no team member {member_id}")

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from fandesk.clock import utcnow
 from fandesk.db import write_if_free
-from fandesk.desk.models import ItemPresence
-from fandesk.team.models import Member
+from fandesk.inbox.models import ItemPresence
+from fandesk.members.models import Member
 
 FRESH_SECONDS = 90
 # A member still on an item is written down again at most this often (a page view is a read, mostly).
