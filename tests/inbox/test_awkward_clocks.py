@@ -14,7 +14,8 @@ from sqlalchemy import select
 from fandesk.db import transaction
 from fandesk.inbox.deadlines import deadline_state, reply_by
 from fandesk.inbox.models import InboxItem
-from fandesk.inbox.service import open_items, triage
+from fandesk.inbox.queue import open_items
+from fandesk.inbox.service import triage
 from tests.ingest.helpers import add_fixture_accounts
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from fandesk.db import transaction
 from fandesk.inbox.actions import act_on_item
 from fandesk.inbox.models import InboxItem, PlatformAction, TriageAction
+from fandesk.inbox.queue import open_items
 from fandesk.inbox.rules import DEFAULT_RULES
-from fandesk.inbox.service import correct, open_items, undo_action
+from fandesk.inbox.service import correct, undo_action
 from fandesk.members.service import add_member
 from fandesk.web.i18n import in_language
 from fandesk.web.labels import reason_text

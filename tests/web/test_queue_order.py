@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fandesk.db import transaction
-from fandesk.inbox.service import open_items
+from fandesk.inbox.queue import open_items
 from tests.web.factories import make_comment
 
 

@@ -91,7 +91,7 @@ def inbox_command(ctx: typer.Context,
     import orjson
 
     from fandesk.console import console
-    from fandesk.inbox.service import open_items
+    from fandesk.inbox.queue import open_items
     from fandesk.web.i18n import in_language
     from fandesk.web.labels import reason_text
 

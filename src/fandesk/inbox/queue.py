@@ -7,18 +7,21 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from functools import cache, lru_cache
 
+import orjson
 from sqlalchemy import and_, bindparam, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from fandesk.audit.models import QueueRevision
 from fandesk.clock import utcnow
 from fandesk.content.models import Note
+from fandesk.errors import Invalid
 from fandesk.inbox import priority
 from fandesk.inbox.deadlines import deadline_state
 from fandesk.inbox.models import OPEN_STATUSES, STATUSES, TIERS, InboxItem
 from fandesk.members.models import AccountMember, Member
 from fandesk.people.models import Person, PersonTag
 from fandesk.workspace.models import Account
+from fandesk.workspace.service import account_by_handle
 
 VIEWS = ("all", "mine", "breached", "dm", "awaiting", "hidden")
 PAGE = 50
@@ -177,6 +180,25 @@ def queue(session: Session, *, account_ids: list[int], member_id: int, filters: 
                      r.received_at, r.reply_by, "" if filters.view == "hidden" else
                      deadline_state(r.received_at, r.reply_by, now), r.assignee, r.assignee_id, r.escalated,
                      r.person_id, priority.rank_of(r.tier, r.reply_by, now)) for r in rows]
+
+
+def open_items(session: Session, *, account: str | None = None, tier: str | None = None,
+               now: datetime | None = None, limit: int = 50) -> list[dict]:
+    """The queue as the command line lists it (`fandesk inbox`): the desk's "all" view over every account,
+    by the same statement and in the same order as the web's page, each item with its triage reasons."""
+    if tier and tier not in TIERS:
+        raise Invalid(f"tier {tier!r}: use urgent, important or routine")
+    if account:
+        account_by_handle(session, account)  # an unknown handle is an error that names it, not an empty list
+    rows = queue(session, account_ids=list(session.scalars(select(Account.id))), member_id=0,
+                 filters=QueueFilter(account=account or "", tier=tier or ""), now=now, limit=limit)
+    reasons = dict(session.execute(select(InboxItem.id, InboxItem.reasons)
+                                   .where(InboxItem.id.in_([r.id for r in rows]))).all())
+    return [{"id": r.id, "account": r.account, "channel": r.channel, "nickname": r.nickname, "text": r.text,
+             "tier": r.tier, "status": r.status, "category": r.category, "sentiment": r.sentiment,
+             "received_at": r.received_at.isoformat(sep=" "), "reply_by": r.reply_by.isoformat(sep=" "),
+             "state": r.state, "assignee": r.assignee, "escalated": r.escalated,
+             "reasons": orjson.loads(reasons[r.id] or "[]")} for r in rows]
 
 
 def queue_revision(session: Session) -> int:

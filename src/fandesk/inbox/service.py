@@ -17,13 +17,11 @@ from fandesk.clock import utcnow
 from fandesk.content.models import Comment, DmConversation, DmMessage, Mention
 from fandesk.db import BulkWriter
 from fandesk.errors import Invalid, NotFound
-from fandesk.inbox.deadlines import deadline_state
 from fandesk.inbox.models import OPEN_STATUSES, InboxItem, Label, PlatformAction, TriageAction
-from fandesk.inbox.priority import order_by
 from fandesk.inbox.retrain import analyzer_for
 from fandesk.inbox.rule_scopes import load_rules
 from fandesk.inbox.rules import RuleSet
-from fandesk.inbox.triage import TIER_ORDER, Context, decide
+from fandesk.inbox.triage import Context, decide
 from fandesk.members.models import AccountMember, Member
 from fandesk.people.models import Person
 from fandesk.understanding import CATEGORIES, CAUSES, SENTIMENTS
@@ -312,30 +310,6 @@ def close_answered(session: Session) -> int:
           "seconds": max(0, int((replied - received).total_seconds()))}
          for item_id, received, replied, reply_id in answered])
     return len(answered)
-
-
-def open_items(session: Session, *, account: str | None = None, tier: str | None = None, now: datetime | None = None,
-               limit: int = 50, include_hidden: bool = False) -> list[dict]:
-    """Open items, what to answer first first (inbox.priority), with their deadline state and reasons."""
-    now = now or utcnow()
-    query = (select(InboxItem, Account.handle, Person.nickname).join(Account, Account.id == InboxItem.account_id)
-             .outerjoin(Person, Person.id == InboxItem.person_id)
-             .where(InboxItem.status.in_(OPEN_STATUSES)))
-    if account:
-        query = query.where(Account.handle == account)
-    if tier:
-        if tier not in TIER_ORDER:
-            raise Invalid(f"tier {tier!r}: use urgent, important or routine")
-        query = query.where(InboxItem.tier == tier)
-    if not include_hidden:
-        query = query.where(InboxItem.hidden.is_(False))
-    rows = session.execute(query.order_by(*order_by()).limit(limit)).all()
-    return [{"id": item.id, "account": handle, "channel": item.channel, "nickname": nickname,
-             "text": item.text, "tier": item.tier, "status": item.status, "category": item.category,
-             "sentiment": item.sentiment, "received_at": item.received_at.isoformat(sep=" "),
-             "reply_by": item.reply_by.isoformat(sep=" "),
-             "state": "" if item.hidden else deadline_state(item.received_at, item.reply_by, now),
-             "escalated": item.escalated, "reasons": orjson.loads(item.reasons)} for item, handle, nickname in rows]
 
 
 def correct(session: Session, *, item_id: int, field_name: str, value: str, member_id: int | None = None) -> Label:

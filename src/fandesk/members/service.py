@@ -130,9 +130,10 @@ def _keep_a_manager(session: Session, *, member: Member, account_ids: list[int],
                                "make someone else a manager there first", name=member.name, account=account.name)
 
 
-def add_user(session: Session, *, actor_id: int, account_ids: list[int], name: str, username: str, password: str,
+def add_user(session: Session, *, actor_id: int | None, account_ids: list[int], name: str, username: str, password: str,
              role: str, member_account_ids: list[int], on_duty: bool = True, language: str = "zh") -> Member:
-    """A new team member who can sign in, on some of the manager's own accounts."""
+    """A new team member who can sign in, on some of the manager's own accounts (the web's form), or on any
+    account (the command line: `actor_id` None, `account_ids` every account)."""
     name, username = name.strip(), username.strip()
     if not name or len(name) > 100:
         raise InvalidField("no_name", "name: write the person's name as the team knows it (at most 100 characters)")

@@ -5,16 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from fandesk.audit.service import browse
-from fandesk.web.common import current_user, render, tx
+from fandesk.web.common import CurrentUser, render, tx
 
 router = APIRouter()
 
 
 @router.get("/audit")
-def audit_page(request: Request, action: str = "", member: str = ""):
+def audit_page(request: Request, user: CurrentUser, action: str = "", member: str = ""):
     from fandesk.inbox.queue import member_choices
 
-    user = current_user(request)
     user.require("view_audit")
     from fandesk.workspace.service import runs_every_account
 

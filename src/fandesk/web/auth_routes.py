@@ -6,7 +6,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
-from fandesk.web.common import SESSION_COOKIE, NotSignedIn, current_user, render, set_session_cookie, tx
+from fandesk.web.common import (
+    SESSION_COOKIE,
+    CurrentUser,
+    NotSignedIn,
+    current_user,
+    off_loop,
+    render,
+    set_session_cookie,
+    tx,
+)
 from fandesk.web.i18n import LANGUAGES, gettext_, use_language
 
 router = APIRouter()
@@ -32,14 +41,13 @@ def _language_cookie(response, language: str) -> None:
 
 
 @router.get("/")
-async def home(request: Request):
-    current_user(request)
+async def home(request: Request, user: CurrentUser):
     return RedirectResponse("/queue", status_code=303)
 
 
 @router.get("/login")
 async def login_page(request: Request, next: str = "/queue"):
-    if _signed_in(request) is not None:
+    if await off_loop(request, _signed_in, request) is not None:
         return RedirectResponse(_safe_next(next), status_code=303)
     return render(request, "login.html", {"next": _safe_next(next), "error": None})
 
@@ -134,10 +142,9 @@ def browser_name(user_agent: str) -> str:
 
 
 @router.get("/sessions")
-def sessions_page(request: Request):
+def sessions_page(request: Request, user: CurrentUser):
     from fandesk.members.sessions import open_sessions
 
-    user = current_user(request)
     with tx(request) as session:
         rows = open_sessions(session, member_id=user.id)
     return render(request, "sessions.html", {"sessions": rows, "current": user.session_id,
@@ -145,20 +152,18 @@ def sessions_page(request: Request):
 
 
 @router.post("/sessions/{session_id}/end")
-def end_one_session(request: Request, session_id: int):
+def end_one_session(request: Request, user: CurrentUser, session_id: int):
     from fandesk.members.sessions import end_own_session
 
-    user = current_user(request)
     with tx(request) as session:
         end_own_session(session, member_id=user.id, session_id=session_id)
     return RedirectResponse("/sessions", status_code=303)
 
 
 @router.post("/sessions/end-others")
-def end_other_sessions(request: Request):
+def end_other_sessions(request: Request, user: CurrentUser):
     from fandesk.members.sessions import end_sessions
 
-    user = current_user(request)
     with tx(request) as session:
         end_sessions(session, member_id=user.id, reason="ended", keep_session_id=user.session_id)
     return RedirectResponse("/sessions", status_code=303)

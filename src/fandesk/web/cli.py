@@ -134,22 +134,24 @@ def user_add(ctx: typer.Context, name: str,
              password: str = typer.Option(None, "--password", help="Asked for when not given."),
              username: str = typer.Option(None, "--username", help="Sign-in name (default: NAME)."),
              language: str = typer.Option("zh", "--language", help="zh or en.")) -> None:
-    """Add a team member who can sign in."""
-    from fandesk.audit.service import record
-    from fandesk.members.service import add_member
-    from fandesk.members.sign_in import set_login
-    from fandesk.workspace.service import list_accounts
+    """Add a team member who can sign in: the same checks and audit record as a manager's form."""
+    from fandesk.errors import Invalid
+    from fandesk.members.service import add_user
+    from fandesk.workspace.service import account_by_handle, list_accounts
 
     workspace = ctx.obj.open()
     if password is None:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
     with transaction(workspace.sessions) as session:
-        handles = account or [a.handle for a in list_accounts(session)]
-        member = add_member(session, name=name, role=role, accounts=handles)
-        set_login(session, member_id=member.id, password=password, username=username, language=language)
-        record(session, member_id=None, action="member.add", object_type="member", object_id=member.id,
-               account_ids=[a.id for a in list_accounts(session) if a.handle in handles],
-               after={"name": member.name, "role": role, "accounts": handles})
+        everyone = list_accounts(session)
+        if not everyone:
+            raise Invalid("there is no account yet: add one first (`fandesk account add HANDLE`)")
+        chosen = [account_by_handle(session, h) for h in account] if account else everyone
+        handles = [a.handle for a in chosen]
+        # the command line runs every account: it may put someone on any of them
+        member = add_user(session, actor_id=None, account_ids=[a.id for a in everyone], name=name,
+                          username=username or name, password=password, role=role,
+                          member_account_ids=[a.id for a in chosen], language=language)
         typer.echo(f"added {member.name} ({member.role}), signs in as {member.username}, on {', '.join(handles)}")
 
 

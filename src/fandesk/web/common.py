@@ -1,12 +1,14 @@
-"""What every route shares: the signed-in user, CSRF, the transaction, rendering with the right language.
+"""What every route shares: the signed-in user (the `CurrentUser` dependency), CSRF, the transaction,
+rendering with the right language.
 
-The busiest routes (queue, item page, presence, drafts) are `async def`: their database work is a few
-short reads, and running them on the event loop spares a thread hop and the GIL hand-offs between
-threads, which cost more than the work under load (bench/web). Reads never wait for a writer (SQLite's
-WAL, PostgreSQL's MVCC); a page view's only writes, the marks of who is on an item and when a session was
-last used, give up at once while an import holds the write lock (db.write_if_free), the presence mark in
-the thread pool. Routes that wait on something slow (argon2 at sign-in, a language model) stay plain
-`def` and run in the thread pool."""
+The busiest routes (queue, item page, presence, drafts) are `async def`, and their database work goes
+through `off_loop`: on SQLite it runs on the event loop (a few short reads of a local file, cheaper than
+a thread hop and the GIL hand-offs between threads under load, bench/web); on PostgreSQL in the thread
+pool, so a query waiting on the network never stalls the other requests. Reads never wait for a writer
+(SQLite's WAL, PostgreSQL's MVCC); a page view's only writes, the marks of who is on an item and when a
+session was last used, give up at once while an import holds the write lock (db.write_if_free), the
+presence mark in the thread pool. Writes and routes that wait on something slow (argon2 at sign-in, a
+language model) run in the thread pool."""
 
 from __future__ import annotations
 
@@ -14,15 +16,17 @@ import base64
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Annotated, TypeVar
 from zoneinfo import ZoneInfo
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from fandesk.db import transaction
 from fandesk.errors import Forbidden
@@ -35,6 +39,8 @@ SESSION_COOKIE = "fandesk_session"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+
+T = TypeVar("T")
 
 
 class NotSignedIn(Exception):
@@ -137,6 +143,25 @@ def current_user(request: Request) -> User:
                 session_id=found.session_id)
     request.state.user = user
     return user
+
+
+async def off_loop(request: Request, fn: Callable[..., T], /, *args, **kwargs) -> T:
+    """Database work from an `async def` route or dependency. On SQLite it runs right here: a few short
+    reads from a local file, cheaper than a hop to the thread pool (bench/web). On PostgreSQL it runs in
+    the thread pool, since its driver waits on the network and would stall every request on the event
+    loop meanwhile."""
+    if workspace(request).engine.dialect.name == "sqlite":
+        return fn(*args, **kwargs)
+    return await run_in_threadpool(fn, *args, **kwargs)
+
+
+async def signed_in_user(request: Request) -> User:
+    """The dependency of every page that needs someone signed in (`user: CurrentUser`)."""
+    cached = getattr(request.state, "user", None)
+    return cached if cached is not None else await off_loop(request, current_user, request)
+
+
+CurrentUser = Annotated[User, Depends(signed_in_user)]
 
 
 def is_htmx(request: Request) -> bool:

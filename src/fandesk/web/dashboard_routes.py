@@ -14,7 +14,7 @@ from fandesk.metrics import drill as drills
 from fandesk.metrics.roi import DEFAULTS, set_assumption
 from fandesk.metrics.service import account_ids_for, accounts, dashboard, scope_for
 from fandesk.web import metric_words as words
-from fandesk.web.common import current_user, render, tx
+from fandesk.web.common import CurrentUser, render, tx
 from fandesk.web.reports import CONTENT_TYPES, action_text, chart_data, render_report, report_filename
 
 router = APIRouter()
@@ -33,8 +33,7 @@ def list_url(key: str, filters: dict, scope) -> str:
 
 
 @router.get("/dashboard")
-def dashboard_page(request: Request, account: str = "", period: str = "", kind: str = "month"):
-    user = current_user(request)
+def dashboard_page(request: Request, user: CurrentUser, account: str = "", period: str = "", kind: str = "month"):
     user.require("read")
     filters = _filters(account, period, kind)
     with tx(request) as session:
@@ -54,9 +53,8 @@ def dashboard_page(request: Request, account: str = "", period: str = "", kind: 
 
 
 @router.get("/dashboard/list")
-def dashboard_list(request: Request, key: str, account: str = "", period: str = "", page: int = 1):
+def dashboard_list(request: Request, user: CurrentUser, key: str, account: str = "", period: str = "", page: int = 1):
     """The items, people or comments behind one number of the dashboard: as many as the number says."""
-    user = current_user(request)
     user.require("read")
     filters = _filters(account, period, "month")
     page = max(page, 1)
@@ -110,9 +108,8 @@ def _list_title(key: str) -> str:
 
 
 @router.get("/dashboard/report.{fmt}")
-def dashboard_report(request: Request, fmt: str, account: str = "", period: str = ""):
+def dashboard_report(request: Request, user: CurrentUser, fmt: str, account: str = "", period: str = ""):
     """The monthly report to forward: one self-contained HTML file, JSON, Excel or PDF."""
-    user = current_user(request)
     user.require("read")
     if fmt not in CONTENT_TYPES:
         return Response(status_code=404)
@@ -127,11 +124,11 @@ def dashboard_report(request: Request, fmt: str, account: str = "", period: str 
 
 
 @router.post("/dashboard/assumptions")
-def dashboard_assumptions(request: Request, account: str = Form(""), key: str = Form(""), value: str = Form(""),
+def dashboard_assumptions(request: Request, user: CurrentUser,
+                          account: str = Form(""), key: str = Form(""), value: str = Form(""),
                           period: str = Form("")):
     """A manager changes one ROI assumption of one of their accounts. The fields are checked after the
     permission, so someone who may not change it is told so, not which field is missing."""
-    user = current_user(request)
     user.require("manage_settings")
     if not account.strip():
         raise Invalid("account: choose the account whose ROI assumption changes")

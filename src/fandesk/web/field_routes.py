@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from fandesk.errors import Invalid
 from fandesk.people import custom_fields as fields
-from fandesk.web.common import current_user, render, tx
+from fandesk.web.common import CurrentUser, render, tx
 from fandesk.web.i18n import current_language, gettext_
 from fandesk.web.labels import N_
 
@@ -95,8 +95,7 @@ def _page_context(session, user, edit: int | None, account: int | None, key: str
 
 
 @router.get("/settings/fields")
-def fields_page(request: Request, edit: str = "", account: str = "", key: str = ""):
-    user = current_user(request)
+def fields_page(request: Request, user: CurrentUser, edit: str = "", account: str = "", key: str = ""):
     user.require("manage_settings")
     with tx(request) as session:
         context = _page_context(session, user, int(edit) if edit.isdigit() else None,
@@ -109,9 +108,9 @@ def _back() -> RedirectResponse:
 
 
 @router.post("/settings/fields")
-def add_field(request: Request, account_id: str = Form(""), key: str = Form(""), label: str = Form(""),
+def add_field(request: Request, user: CurrentUser,
+              account_id: str = Form(""), key: str = Form(""), label: str = Form(""),
               field_type: str = Form("text"), choices: str = Form("")):
-    user = current_user(request)
     user.require("manage_settings")
     with explained(), tx(request) as session:
         fields.add_definition(session, account_id=int(account_id) if account_id.isdigit() else 0,
@@ -121,9 +120,9 @@ def add_field(request: Request, account_id: str = Form(""), key: str = Form(""),
 
 
 @router.post("/settings/fields/{definition_id}")
-def edit_field(request: Request, definition_id: int, label: str = Form(""), field_type: str = Form("text"),
+def edit_field(request: Request, user: CurrentUser,
+               definition_id: int, label: str = Form(""), field_type: str = Form("text"),
                choices: str = Form("")):
-    user = current_user(request)
     user.require("manage_settings")
     with explained(), tx(request) as session:
         fields.update_definition(session, definition_id=definition_id, account_ids=user.account_ids,
@@ -133,8 +132,7 @@ def edit_field(request: Request, definition_id: int, label: str = Form(""), fiel
 
 
 @router.post("/settings/fields/{definition_id}/move")
-def move_field(request: Request, definition_id: int, direction: str = Form("")):
-    user = current_user(request)
+def move_field(request: Request, user: CurrentUser, definition_id: int, direction: str = Form("")):
     user.require("manage_settings")
     with tx(request) as session:
         fields.move_definition(session, definition_id=definition_id, account_ids=user.account_ids,
@@ -143,8 +141,7 @@ def move_field(request: Request, definition_id: int, direction: str = Form("")):
 
 
 @router.post("/settings/fields/{definition_id}/active")
-def activate_field(request: Request, definition_id: int, active: str = Form("")):
-    user = current_user(request)
+def activate_field(request: Request, user: CurrentUser, definition_id: int, active: str = Form("")):
     user.require("manage_settings")
     with tx(request) as session:
         fields.set_active(session, definition_id=definition_id, account_ids=user.account_ids, member_id=user.id,

@@ -8,14 +8,14 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from fandesk.inbox import actions, presence
-from fandesk.inbox.context import item_context
+from fandesk.inbox.context import item_context, visible_item
 from fandesk.inbox.models import TIERS
 from fandesk.inbox.queue import member_choices
 from fandesk.moderation.service import GUIDELINES, moderate, next_step, violations
 from fandesk.replies.quality import check_reply
 from fandesk.replies.service import current_draft, replies_of_item, reply_language
 from fandesk.replies.templates import list_templates
-from fandesk.web.common import current_user, is_htmx, render, tx, workspace
+from fandesk.web.common import CurrentUser, is_htmx, off_loop, render, tx, workspace
 from fandesk.web.conflicts import told
 from fandesk.web.field_routes import explained
 from fandesk.workspace.out_of_office import notice_text
@@ -70,34 +70,33 @@ def done(request: Request, user, item_id: int):
 
 
 @router.get("/items/{item_id}")
-async def item_page(request: Request, item_id: int):
+async def item_page(request: Request, user: CurrentUser, item_id: int):
     """A read; then the mark that the person is on the item, off the event loop and skipped rather than
     waiting behind an import's write (the page's poll writes it again)."""
-    user = current_user(request)
-    response = show_item(request, user, item_id)
+    response = await off_loop(request, show_item, request, user, item_id)
     await run_in_threadpool(presence.touch_if_free, workspace(request).engine, item_id=item_id, member_id=user.id)
     return response
 
 
-@router.get("/items/{item_id}/presence")
-async def item_presence(request: Request, item_id: int):
-    user = current_user(request)
+def _others_on(request: Request, user, item_id: int) -> list[str]:
     with tx(request) as session:
-        from fandesk.inbox.context import visible_item
-
         visible_item(session, item_id=item_id, account_ids=user.account_ids)
-        others = presence.others(session, item_id=item_id, me=user.id)
+        return presence.others(session, item_id=item_id, me=user.id)
+
+
+@router.get("/items/{item_id}/presence")
+async def item_presence(request: Request, user: CurrentUser, item_id: int):
+    others = await off_loop(request, _others_on, request, user, item_id)
     await run_in_threadpool(presence.touch_if_free, workspace(request).engine, item_id=item_id, member_id=user.id)
     return render(request, "_presence.html", {"others": others}, user=user)
 
 
 @router.post("/items/{item_id}/action")
-def item_action(request: Request, item_id: int, action: str = Form(...), assignee: str = Form(""),
+def item_action(request: Request, user: CurrentUser, item_id: int, action: str = Form(...), assignee: str = Form(""),
                 tier: str = Form(""), until: str = Form(""), seen_assignee: str = Form(""),
                 seen_status: str = Form("")):
     """An action from the item page, which says what it showed (the assignee's id or "none", and the
     status): someone else's change since then is not overwritten, and the person is told who made it."""
-    user = current_user(request)
     user.require("triage")
     seen = {}
     if seen_assignee.isdigit() or seen_assignee == "none":
@@ -110,8 +109,7 @@ def item_action(request: Request, item_id: int, action: str = Form(...), assigne
 
 
 @router.post("/items/{item_id}/tags")
-def item_tags(request: Request, item_id: int, tags: str = Form("")):
-    user = current_user(request)
+def item_tags(request: Request, user: CurrentUser, item_id: int, tags: str = Form("")):
     user.require("edit_follower")
     with tx(request) as session:
         actions.set_tags(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id,
@@ -120,8 +118,7 @@ def item_tags(request: Request, item_id: int, tags: str = Form("")):
 
 
 @router.post("/items/{item_id}/notes")
-def item_note(request: Request, item_id: int, text: str = Form("")):
-    user = current_user(request)
+def item_note(request: Request, user: CurrentUser, item_id: int, text: str = Form("")):
     user.require("edit_follower")
     with tx(request) as session:
         actions.add_note(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id, text=text)
@@ -129,8 +126,7 @@ def item_note(request: Request, item_id: int, text: str = Form("")):
 
 
 @router.post("/items/{item_id}/fields")
-def item_field(request: Request, item_id: int, name: str = Form(""), value: str = Form("")):
-    user = current_user(request)
+def item_field(request: Request, user: CurrentUser, item_id: int, name: str = Form(""), value: str = Form("")):
     user.require("edit_follower")
     with explained(), tx(request) as session:
         actions.set_field(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id, name=name,
@@ -139,9 +135,8 @@ def item_field(request: Request, item_id: int, name: str = Form(""), value: str 
 
 
 @router.post("/items/{item_id}/moderate")
-def item_moderate(request: Request, item_id: int, action: str = Form(...), guideline: str = Form(""),
+def item_moderate(request: Request, user: CurrentUser, item_id: int, action: str = Form(...), guideline: str = Form(""),
                   message: str = Form("")):
-    user = current_user(request)
     user.require("block" if action in ("block", "unblock") else "moderate")
     with tx(request) as session:
         moderate(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id, action=action,

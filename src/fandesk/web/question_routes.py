@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 
 from fandesk.errors import Invalid
 from fandesk.questions.service import common_questions, template_from_question, this_month
-from fandesk.web.common import current_user, render, tx
+from fandesk.web.common import CurrentUser, render, tx
 
 router = APIRouter()
 LIMIT = 30
@@ -31,10 +31,9 @@ def _account(accounts, handle: str):
 
 
 @router.get("/questions")
-def questions_page(request: Request, account: str = "", month: str = ""):
+def questions_page(request: Request, user: CurrentUser, account: str = "", month: str = ""):
     from fandesk.members.sign_in import accounts_of
 
-    user = current_user(request)
     with tx(request) as session:
         accounts = accounts_of(session, user.id)
         chosen = _account(accounts, account)
@@ -46,13 +45,13 @@ def questions_page(request: Request, account: str = "", month: str = ""):
 
 
 @router.post("/questions/template")
-def question_to_template(request: Request, account: str = Form(""), month: str = Form(""), rank: str = Form(""),
+def question_to_template(request: Request, user: CurrentUser,
+                         account: str = Form(""), month: str = Form(""), rank: str = Form(""),
                          answer: str = Form("")):
     """"Add to the template library": the answer to the question ranked `rank` on the page the manager saw,
     titled after it, in that account's library; then the template opens for editing."""
     from fandesk.members.sign_in import accounts_of
 
-    user = current_user(request)
     user.require("edit_templates")
     if not rank.isdigit() or int(rank) < 1:
         raise Invalid("question: choose a question from the list")

@@ -26,7 +26,7 @@ from fandesk.inbox.queue import (
     tier_counts,
 )
 from fandesk.understanding.analysis import CATEGORIES
-from fandesk.web.common import current_user, form_ids, is_htmx, render, tx
+from fandesk.web.common import CurrentUser, form_ids, is_htmx, off_loop, render, tx
 from fandesk.web.i18n import current_language
 from fandesk.web.labels import translated
 
@@ -158,24 +158,24 @@ def _choices(request: Request, session, user, revision: int) -> dict:
 
 
 @router.get("/queue")
-async def queue_page(request: Request, page: int = 1):
-    user = current_user(request)
+async def queue_page(request: Request, user: CurrentUser, page: int = 1):
     filters = QueueFilter.from_mapping(request.query_params)
-    return render(request, "queue.html", _queue_context(request, user, filters, page, whole_page=True), user=user)
+    context = await off_loop(request, _queue_context, request, user, filters, page, whole_page=True)
+    return render(request, "queue.html", context, user=user)
 
 
 @router.get("/queue/rows")
-async def queue_rows(request: Request, page: int = 1):
+async def queue_rows(request: Request, user: CurrentUser, page: int = 1):
     """The rows and counts alone: what the page polls so it refreshes without a full reload."""
-    user = current_user(request)
     filters = QueueFilter.from_mapping(request.query_params)
-    return render(request, "_queue_rows.html", _queue_context(request, user, filters, page), user=user)
+    return render(request, "_queue_rows.html", await off_loop(request, _queue_context, request, user, filters, page),
+                  user=user)
 
 
 @router.post("/queue/bulk")
-async def bulk(request: Request, action: str = Form(...), assignee: str = Form(""), tier: str = Form(""),
+async def bulk(request: Request, user: CurrentUser,
+               action: str = Form(...), assignee: str = Form(""), tier: str = Form(""),
                until: str = Form(""), back: str = Form("")):
-    user = current_user(request)
     form = await request.form()
     ids = form_ids(form.getlist("ids"))
     if action in ("unhide",):
@@ -200,7 +200,8 @@ async def bulk(request: Request, action: str = Form(...), assignee: str = Form("
     query = back if back and not back.startswith(("/", "http")) else ""
     if is_htmx(request):
         filters = QueueFilter.from_mapping(dict(_pairs(query)))
-        return render(request, "_queue_rows.html", _queue_context(request, user, filters, 1), user=user)
+        return render(request, "_queue_rows.html", await off_loop(request, _queue_context, request, user, filters, 1),
+                      user=user)
     return RedirectResponse("/queue" + (f"?{query}" if query else ""), status_code=303)
 
 

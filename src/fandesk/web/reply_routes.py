@@ -15,7 +15,7 @@ from fandesk.replies import service
 from fandesk.replies.export import outbox_csv
 from fandesk.replies.quality import check_reply
 from fandesk.replies.templates import KINDS, copy_template, editable, list_templates, save_template
-from fandesk.web.common import current_user, form_ids, is_htmx, render, tx
+from fandesk.web.common import CurrentUser, form_ids, is_htmx, off_loop, render, tx
 from fandesk.web.conflicts import told
 from fandesk.web.i18n import gettext_
 from fandesk.web.item_routes import done
@@ -29,8 +29,8 @@ EXPORT_FIELDS = ("reply_id", "account", "channel", "kind", "note_id", "comment_i
 
 
 @router.post("/items/{item_id}/draft")
-async def draft(request: Request, item_id: int, template_id: str = Form(""), source: str = Form("template")):
-    user = current_user(request)
+async def draft(request: Request, user: CurrentUser,
+                item_id: int, template_id: str = Form(""), source: str = Form("template")):
     user.require("draft_reply")
     text = None
     if source == "llm":  # waits on the network: in the thread pool, not on the event loop
@@ -43,7 +43,7 @@ async def draft(request: Request, item_id: int, template_id: str = Form(""), sou
                                 source="llm" if text is not None else None)
 
     await run_in_threadpool(write)
-    return done(request, user, item_id)
+    return await off_loop(request, done, request, user, item_id)
 
 
 def _llm_draft(request: Request, user, item_id: int) -> str:
@@ -62,9 +62,8 @@ def _llm_draft(request: Request, user, item_id: int) -> str:
 
 
 @router.post("/replies/{reply_id}/check")
-def check(request: Request, reply_id: int, text: str = Form("")):
+def check(request: Request, user: CurrentUser, reply_id: int, text: str = Form("")):
     """The checklist for the text as it is being typed (not saved)."""
-    user = current_user(request)
     with tx(request) as session:
         reply = service.visible_reply(session, reply_id=reply_id, account_ids=user.account_ids)
         item = visible_item(session, item_id=reply.item_id, account_ids=user.account_ids)
@@ -75,8 +74,7 @@ def check(request: Request, reply_id: int, text: str = Form("")):
 
 
 @router.post("/replies/{reply_id}/save")
-def save(request: Request, reply_id: int, text: str = Form("")):
-    user = current_user(request)
+def save(request: Request, user: CurrentUser, reply_id: int, text: str = Form("")):
     user.require("draft_reply")
     with told(), tx(request) as session:
         reply = service.save_draft(session, reply_id=reply_id, account_ids=user.account_ids, member_id=user.id,
@@ -86,10 +84,9 @@ def save(request: Request, reply_id: int, text: str = Form("")):
 
 
 @router.post("/replies/{reply_id}/submit")
-def submit(request: Request, reply_id: int, text: str = Form("")):
+def submit(request: Request, user: CurrentUser, reply_id: int, text: str = Form("")):
     from fandesk.members.models import Member
 
-    user = current_user(request)
     user.require("submit_reply")
     with told(), tx(request) as session:
         member = session.get(Member, user.id)
@@ -100,10 +97,10 @@ def submit(request: Request, reply_id: int, text: str = Form("")):
 
 
 @router.post("/replies/{reply_id}/review")
-def review(request: Request, reply_id: int, decision: str = Form(...), note: str = Form(""), text: str = Form("")):
+def review(request: Request, user: CurrentUser,
+           reply_id: int, decision: str = Form(...), note: str = Form(""), text: str = Form("")):
     from fandesk.members.models import Member
 
-    user = current_user(request)
     user.require("approve_reply")
     with told(), tx(request) as session:
         member = session.get(Member, user.id)
@@ -114,16 +111,14 @@ def review(request: Request, reply_id: int, decision: str = Form(...), note: str
 
 
 @router.get("/outbox")
-def outbox_page(request: Request):
-    user = current_user(request)
+def outbox_page(request: Request, user: CurrentUser):
     with tx(request) as session:
         rows = service.outbox(session, account_ids=user.account_ids)
     return render(request, "outbox.html", {"rows": rows, **send_status(request, rows)}, user=user)
 
 
 @router.get("/outbox/export.{fmt}")
-def outbox_export(request: Request, fmt: str):
-    user = current_user(request)
+def outbox_export(request: Request, user: CurrentUser, fmt: str):
     user.require("post_reply")
     if fmt not in ("csv", "json"):
         raise Invalid("export as csv or json")
@@ -137,8 +132,7 @@ def outbox_export(request: Request, fmt: str):
 
 
 @router.post("/outbox/posted")
-async def outbox_posted(request: Request):
-    user = current_user(request)
+async def outbox_posted(request: Request, user: CurrentUser):
     user.require("post_reply")
     form = await request.form()
 
@@ -149,19 +143,18 @@ async def outbox_posted(request: Request):
 
     await run_in_threadpool(write)
     if is_htmx(request):
-        return outbox_page(request)
+        return await off_loop(request, outbox_page, request, user)
     return RedirectResponse("/outbox", status_code=303)
 
 
 @router.get("/templates")
-def templates_page(request: Request, edit: int = 0):
+def templates_page(request: Request, user: CurrentUser, edit: int = 0):
     """The workspace's templates and those of the person's accounts, each saying whose it is; a manager
     edits their accounts' and copies a workspace template into an account (a manager of every account
     edits the workspace's too)."""
     from fandesk.members.sign_in import accounts_of
     from fandesk.workspace.service import runs_every_account
 
-    user = current_user(request)
     with tx(request) as session:
         templates = list_templates(session, account_ids=user.account_ids)
         every = runs_every_account(session, account_ids=user.account_ids)
@@ -186,10 +179,10 @@ def _account_choice(account: str, user) -> int | None:
 
 
 @router.post("/templates")
-def templates_save(request: Request, template_id: str = Form(""), kind: str = Form(...), key: str = Form(...),
+def templates_save(request: Request, user: CurrentUser,
+                   template_id: str = Form(""), kind: str = Form(...), key: str = Form(...),
                    language: str = Form(...), title: str = Form(""), body: str = Form(""), active: str = Form(""),
                    account: str = Form("")):
-    user = current_user(request)
     user.require("edit_templates")
     with tx(request) as session:
         save_template(session, member_id=user.id, account_ids=user.account_ids,
@@ -200,9 +193,8 @@ def templates_save(request: Request, template_id: str = Form(""), kind: str = Fo
 
 
 @router.post("/templates/{template_id}/copy")
-def templates_copy(request: Request, template_id: int, account: str = Form("")):
+def templates_copy(request: Request, user: CurrentUser, template_id: int, account: str = Form("")):
     """A workspace template copied into one of the manager's accounts, then opened for editing there."""
-    user = current_user(request)
     user.require("edit_templates")
     with tx(request) as session:
         copy = copy_template(session, member_id=user.id, account_ids=user.account_ids, template_id=template_id,

@@ -18,7 +18,7 @@ from fandesk.replies.sending import (
     send_outbox,
     sender_account_id,
 )
-from fandesk.web.common import current_user, form_ids, tx, workspace
+from fandesk.web.common import CurrentUser, form_ids, tx, workspace
 from fandesk.web.conflicts import told
 from fandesk.web.i18n import gettext_
 from fandesk.web.send_labels import send_reason
@@ -85,9 +85,8 @@ def send_status(request: Request, rows: list[dict]) -> dict:
 
 
 @router.post("/outbox/send")
-def outbox_send(request: Request, reply_ids: list[str] = Form([]), send_one: str = Form("")):
+def outbox_send(request: Request, user: CurrentUser, reply_ids: list[str] = Form([]), send_one: str = Form("")):
     """Send one reply (its row's button) or the ticked ones; the page then counts what happened."""
-    user = current_user(request)
     user.require("post_reply")
     one = form_ids([send_one])
     reply_ids = one or form_ids(reply_ids)
@@ -104,8 +103,7 @@ def outbox_send(request: Request, reply_ids: list[str] = Form([]), send_one: str
 
 
 @router.post("/outbox/{reply_id}/retry")
-def outbox_retry(request: Request, reply_id: int):
-    user = current_user(request)
+def outbox_retry(request: Request, user: CurrentUser, reply_id: int):
     user.require("post_reply")
     try:
         with told(), tx(request) as session:

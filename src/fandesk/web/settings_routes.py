@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from fandesk.errors import Invalid, InvalidField
-from fandesk.web.common import current_user, form_ids, is_htmx, render, tx
+from fandesk.web.common import CurrentUser, current_user, form_ids, is_htmx, render, tx
 from fandesk.web.i18n import gettext_
 from fandesk.web.labels import N_
 
@@ -65,8 +65,7 @@ def _done(request: Request, url: str, show):
 
 
 @router.get("/settings")
-def settings_index(request: Request):
-    user = current_user(request)
+def settings_index(request: Request, user: CurrentUser):
     user.require("manage_settings")
     return render(request, "settings.html", {"saved": False}, user=user)
 
@@ -80,8 +79,7 @@ def _my_accounts(session, user):
 
 
 @router.get("/settings/users")
-def users_page(request: Request):
-    user = current_user(request)
+def users_page(request: Request, user: CurrentUser):
     user.require("manage_users")
     return _users(request, user)
 
@@ -99,12 +97,12 @@ def _users(request: Request, user, saved: bool = False):
 
 
 @router.post("/settings/users")
-def users_add(request: Request, name: str = Form(""), username: str = Form(""), password: str = Form(""),
+def users_add(request: Request, user: CurrentUser,
+              name: str = Form(""), username: str = Form(""), password: str = Form(""),
               role: str = Form(""), language: str = Form("zh"), on_duty: str = Form(""),
               accounts: list[str] = Form([])):
     from fandesk.members.service import add_user
 
-    user = current_user(request)
     user.require("manage_users")
     with explained(), tx(request) as session:
         add_user(session, actor_id=user.id, account_ids=user.account_ids, name=name, username=username,
@@ -114,8 +112,7 @@ def users_add(request: Request, name: str = Form(""), username: str = Form(""), 
 
 
 @router.get("/settings/users/{member_id}")
-def user_page(request: Request, member_id: int):
-    user = current_user(request)
+def user_page(request: Request, user: CurrentUser, member_id: int):
     user.require("manage_users")
     return _user(request, user, member_id)
 
@@ -134,11 +131,10 @@ def _user(request: Request, user, member_id: int, saved: bool = False):
 
 
 @router.post("/settings/users/{member_id}")
-def user_update(request: Request, member_id: int, role: str = Form(""), on_duty: str = Form(""),
+def user_update(request: Request, user: CurrentUser, member_id: int, role: str = Form(""), on_duty: str = Form(""),
                 accounts: list[str] = Form([])):
     from fandesk.members.service import update_user
 
-    user = current_user(request)
     user.require("manage_users")
     with explained(), tx(request) as session:
         update_user(session, actor_id=user.id, account_ids=user.account_ids, member_id=member_id, role=role,
@@ -147,10 +143,9 @@ def user_update(request: Request, member_id: int, role: str = Form(""), on_duty:
 
 
 @router.post("/settings/users/{member_id}/password")
-def user_password(request: Request, member_id: int, password: str = Form("")):
+def user_password(request: Request, user: CurrentUser, member_id: int, password: str = Form("")):
     from fandesk.members.service import reset_password
 
-    user = current_user(request)
     user.require("manage_users")
     with explained(), tx(request) as session:
         # a manager's own new password ends their other sessions and keeps this one
@@ -160,10 +155,9 @@ def user_password(request: Request, member_id: int, password: str = Form("")):
 
 
 @router.post("/settings/users/{member_id}/active")
-def user_active(request: Request, member_id: int, active: str = Form("")):
+def user_active(request: Request, user: CurrentUser, member_id: int, active: str = Form("")):
     from fandesk.members.service import set_active
 
-    user = current_user(request)
     user.require("manage_users")
     with explained(), tx(request) as session:
         set_active(session, actor_id=user.id, account_ids=user.account_ids, member_id=member_id,
@@ -191,11 +185,10 @@ def _after_user_change(request: Request, member_id: int):
 # -- accounts -------------------------------------------------------------------------------------------
 
 @router.get("/settings/accounts")
-def accounts_page(request: Request):
+def accounts_page(request: Request, user: CurrentUser):
     from fandesk.workspace.hours import hours_lines
     from fandesk.workspace.out_of_office import notice_of
 
-    user = current_user(request)
     user.require("manage_settings")
     with tx(request) as session:
         rows = [{"account": a, "hours": hours_lines(session, account_id=a.id),
@@ -205,8 +198,7 @@ def accounts_page(request: Request):
 
 
 @router.get("/settings/accounts/{account_id}")
-def account_page(request: Request, account_id: int):
-    user = current_user(request)
+def account_page(request: Request, user: CurrentUser, account_id: int):
     user.require("manage_settings")
     return _account(request, user, account_id)
 
@@ -226,11 +218,11 @@ def _account(request: Request, user, account_id: int, saved: bool = False):
 
 
 @router.post("/settings/accounts/{account_id}")
-def account_update(request: Request, account_id: int, name: str = Form(""), time_zone: str = Form(""),
+def account_update(request: Request, user: CurrentUser,
+                   account_id: int, name: str = Form(""), time_zone: str = Form(""),
                    hours: str = Form("")):
     from fandesk.workspace.service import update_account
 
-    user = current_user(request)
     user.require("manage_settings")
     with explained(), tx(request) as session:
         update_account(session, account_id=account_id, account_ids=user.account_ids, member_id=user.id, name=name,
@@ -239,11 +231,11 @@ def account_update(request: Request, account_id: int, name: str = Form(""), time
 
 
 @router.post("/settings/accounts/{account_id}/out-of-office")
-def account_out_of_office(request: Request, account_id: int, enabled: str = Form(""), starts: str = Form(""),
+def account_out_of_office(request: Request, user: CurrentUser,
+                          account_id: int, enabled: str = Form(""), starts: str = Form(""),
                           ends: str = Form(""), text_zh: str = Form(""), text_en: str = Form("")):
     from fandesk.workspace.out_of_office import set_notice
 
-    user = current_user(request)
     user.require("manage_settings")
     with explained(), tx(request) as session:
         set_notice(session, account_id=account_id, account_ids=user.account_ids, member_id=user.id,
@@ -254,8 +246,7 @@ def account_out_of_office(request: Request, account_id: int, enabled: str = Form
 # -- approval rules -------------------------------------------------------------------------------------
 
 @router.get("/settings/approval")
-def approval_page(request: Request):
-    user = current_user(request)
+def approval_page(request: Request, user: CurrentUser):
     user.require("manage_rules")
     return _approval(request, user)
 
@@ -272,11 +263,10 @@ def _approval(request: Request, user, saved: bool = False):
 
 
 @router.post("/settings/approval/{account_id}")
-def approval_save(request: Request, account_id: int, sentiments: list[str] = Form([]),
+def approval_save(request: Request, user: CurrentUser, account_id: int, sentiments: list[str] = Form([]),
                   categories: list[str] = Form([]), escalated: str = Form("")):
     from fandesk.replies.approval import set_approval_policy
 
-    user = current_user(request)
     user.require("manage_rules")
     with explained(), tx(request) as session:
         set_approval_policy(session, account_id=account_id, account_ids=user.account_ids, member_id=user.id,
@@ -300,8 +290,7 @@ def _rules_page(request: Request, user, *, typed: dict | None = None, saved: boo
 
 
 @router.get("/settings/rules")
-def rules_page(request: Request):
-    user = current_user(request)
+def rules_page(request: Request, user: CurrentUser):
     user.require("manage_rules")
     return _rules_page(request, user)
 
