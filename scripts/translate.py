@@ -39,10 +39,13 @@ def main(paths: list[str]) -> int:
             if message.id and message.id in wanted:
                 message.string = wanted[message.id]
                 message.flags.discard("fuzzy")
+            elif isinstance(message.id, tuple) and message.id[0] in wanted:  # ngettext: Chinese has one form
+                message.string = (wanted[message.id[0]],)
+                message.flags.discard("fuzzy")
         with PO.open("wb") as f:
             write_po(f, catalog, no_location=True, width=120)
         subprocess.run([pybabel, "-q", "compile", "-d", "locale", "-D", "messages"], cwd=WEB, check=True)
-        missing = [m.id for m in catalog if m.id and not m.string]
+        missing = [m.id for m in catalog if m.id and not (m.string if isinstance(m.string, str) else all(m.string))]
     for msgid in missing:
         print("untranslated:", json.dumps(msgid, ensure_ascii=False))
     return 1 if missing else 0

@@ -52,9 +52,14 @@ def test_actions_assign_tier_close_reopen_and_the_audit_log(workspace, world, br
     assert b.post(f"/items/{q}/action", {"action": "assign", "assignee": str(world.members["viewer"])}).status_code == 400
     assert b.get("/audit").status_code == 403
     audit = browser("manager").get("/audit?action=item.").text
-    for action in ("item.assign", "item.tier", "item.close", "item.reopen"):
-        assert action in audit
+    # each change in words, in the reader's language, linking to the item
+    for words in (f"分配了事项 #{q}", f"更改了事项 #{q} 的优先级", f"关闭了事项 #{q}", f"重新打开了事项 #{q}"):
+        assert words in audit
+    assert f'<a href="/items/{q}">' in audit and ">item.assign<" not in audit
     assert "moderator-a" in audit
+    english = browser("manager")
+    english.post("/language", {"lang": "en"})
+    assert f"reopened item #{q}" in english.get("/audit?action=item.").text
 
 
 def test_tags_notes_and_fields_are_edited_on_the_card(world, browser):

@@ -91,17 +91,35 @@ def test_rejected_reply_returns_to_its_author_with_the_note(world, browser):
     assert "语气再软一点" in page and 'id="reply-text"' in page
 
 
+def test_the_manager_reviews_with_the_writers_checklist(world, browser):
+    moderator, manager = browser("moderator"), browser("manager")
+    reply_id, text, _ = draft(moderator, world.items["complaint"])
+    filled = text.replace("[补充我们的处理：原因/补救]", "已经安排顾问一对一跟进，先停用")
+    assert moderator.post(f"/replies/{reply_id}/submit", {"text": filled}).status_code == 303
+    page = manager.get(f"/items/{world.items['complaint']}").text
+    review = page.split('class="review"')[1].split("</form>")[0]
+    assert 'id="checklist"' in review and 'data-check="uses_name"' in review and "质量检查" in page
+    # edited while reviewing: checked again, the same way as for the writer
+    checked = manager.post(f"/replies/{reply_id}/check", {"text": "感谢您的反馈"}, htmx=True).text
+    assert 'class="miss" data-check="uses_name"' in checked
+
+
 def test_a_reply_without_a_rule_goes_straight_to_the_outbox_then_posted(workspace, world, browser):
     b = browser("moderator")
     reply_id, text, _ = draft(b, world.items["question"])
     b.post(f"/replies/{reply_id}/submit", {"text": text.replace("[补充具体答案：成分/用法/适合的肤质]", "无酒精无香精")})
     exported = b.get("/outbox/export.csv")
     assert exported.status_code == 200 and "attachment" in exported.headers["content-disposition"]
-    row = next(csv.DictReader(io.StringIO(exported.text.lstrip("\ufeff"))))
-    assert row["note_id"] == "n1" and row["comment_id"].startswith("c") and "无酒精无香精" in row["text"]
+    row = next(csv.DictReader(io.StringIO(exported.text.lstrip("\ufeff"))))  # columns in the reader's words
+    assert row["笔记 ID"] == "n1" and row["评论 ID"].startswith("c") and "无酒精无香精" in row["我们的回复"]
+    assert row["对方写的"].startswith("这个精华敏感肌能用吗") and row["笔记链接"] == "https://www.xiaohongshu.com/explore/n1"
     data = json.loads(b.get("/outbox/export.json").text)
     assert data[0]["reply_id"] == reply_id and data[0]["approver"] == "moderator-a"
-    b.post("/outbox/posted", {"reply_ids": [str(reply_id)]})
+    page = b.get("/outbox").text  # what they wrote beside our reply, a link to the note, a copy button
+    assert "这个精华敏感肌能用吗" in page and 'href="https://www.xiaohongshu.com/explore/n1"' in page
+    assert 'class="copy"' in page and "复制" in page
+    done = b.post("/outbox/posted", {"reply_ids": [str(reply_id)]})
+    assert "已将 1 条回复标记为已发布" in b.get(done.headers["location"]).text
     assert b.get("/outbox").text.count('class="outbox-row') == 0
     from tests.web.test_auth import status_of
 
@@ -143,7 +161,7 @@ def test_csv_export_does_not_run_formulas(world, browser):
         ids[item], _, _ = draft(b, world.items[item])
         b.post(f"/replies/{ids[item]}/submit", {"text": text})
     exported = b.get("/outbox/export.csv").text
-    cells = {row["reply_id"]: row["text"] for row in csv.DictReader(io.StringIO(exported.lstrip("\ufeff")))}
+    cells = {row["回复编号"]: row["我们的回复"] for row in csv.DictReader(io.StringIO(exported.lstrip("\ufeff")))}
     assert cells[str(ids["praise"])] == "'=HYPERLINK(\"http://x\")"
     assert cells[str(ids["complaint"])] == "'＝HYPERLINK(\"http://x\")"  # fullwidth: Excel reads it as =
     assert cells[str(ids["question"])] == formulas["question"]  # a reply to @someone is not a formula
@@ -164,3 +182,15 @@ def test_edit_distance():
     assert edit_distance("abc", "abc") == 0
     assert edit_distance("kitten", "sitting") == 3
     assert edit_distance("你好呀", "你好") == 1
+
+
+def test_a_moderator_writes_a_reply_in_their_own_words(workspace, world, browser):
+    b = browser("moderator")
+    page = b.post(f"/items/{world.items['question']}/draft", {"source": "own"}, htmx=True).text
+    editor = page.split('id="reply-text"')[1].split("</textarea>")[0]
+    assert editor.endswith(">@小鹿 ") and "[补充" not in editor  # only their name: no template's words
+    assert "亲自撰写" in page
+    reply_id = int(page.split('data-reply="')[1].split('"')[0])
+    own = "@小鹿 敏感肌可以用，建议先在耳后试用两天～你平时用什么面霜呀？"
+    assert b.post(f"/replies/{reply_id}/submit", {"text": own}).status_code == 303
+    assert own in b.get("/outbox").text

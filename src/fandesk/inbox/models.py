@@ -144,7 +144,7 @@ class ItemPresence(Base):
 
 
 # Indexes for the queue and item pages: scanning in reply-by order with the filters inside the index,
-# counting per tier from it, and "my items" without scanning everyone's.
+# counting per tier from it.
 # reply_by then id: the page's order straight from the index, every filter column inside it
 Index("ix_inbox_item_queue", InboxItem.hidden, InboxItem.reply_by, InboxItem.id, InboxItem.status,
       InboxItem.account_id, InboxItem.assignee_id, InboxItem.tier, InboxItem.snoozed_until,
@@ -152,5 +152,6 @@ Index("ix_inbox_item_queue", InboxItem.hidden, InboxItem.reply_by, InboxItem.id,
 Index("ix_inbox_item_queue_counts", InboxItem.hidden, InboxItem.tier, InboxItem.status, InboxItem.account_id,
       InboxItem.reply_by, InboxItem.snoozed_until, InboxItem.assignee_id, InboxItem.category,
       InboxItem.sentiment)
-Index("ix_inbox_item_queue_assignee", InboxItem.assignee_id, InboxItem.hidden, InboxItem.reply_by,
-      InboxItem.id)
+# The queue's order itself (tier rank, then time left) is read from two expression indexes created by the
+# migrations only (0012: ix_inbox_item_queue_rank; 0013: ix_inbox_item_queue_mine, a member's items),
+# since their expression must be written exactly as inbox.priority.TIER_RANK_SQL writes it.

@@ -33,11 +33,12 @@ def formula_safe(value):
     return value
 
 
-def outbox_csv(rows: Iterable[dict], fields: tuple[str, ...]) -> str:
-    """UTF-8 CSV with a byte order mark (so Excel on Chinese Windows reads it as UTF-8), formula-safe."""
+def outbox_csv(rows: Iterable[dict], fields: tuple[str, ...], headers: dict[str, str] | None = None) -> str:
+    """UTF-8 CSV with a byte order mark (so Excel on Chinese Windows reads it as UTF-8), formula-safe; the
+    first row names the columns in the reader's words (`headers`, by field), else by field."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=fields)
-    writer.writeheader()
+    writer.writerow({f: (headers or {}).get(f, f) for f in fields})
     for row in rows:
         writer.writerow({key: formula_safe(value) for key, value in row.items()})
     return "\ufeff" + buffer.getvalue()

@@ -48,7 +48,7 @@ class Reply(Base):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     text: Mapped[str] = mapped_column(Text, default="")
     draft_text: Mapped[str] = mapped_column(Text, default="")  # what the desk proposed, for the edit distance
-    source: Mapped[str] = mapped_column(String(24))  # template | llm | blank | guideline
+    source: Mapped[str] = mapped_column(String(24))  # template | llm | blank | own | guideline
     template_id: Mapped[int | None] = mapped_column(ForeignKey("reply_template.id", ondelete="SET NULL"))
     needs_approval: Mapped[bool] = mapped_column(Boolean, default=False)
     approval_reasons: Mapped[str | None] = mapped_column(Text)  # JSON list of rule names

@@ -161,13 +161,18 @@ def current_draft(session: Session, *, item_id: int) -> Reply | None:
 
 def start_draft(session: Session, *, item_id: int, account_ids: list[int], member_id: int,
                 template_id: int | None = None, text: str | None = None, source: str | None = None) -> Reply:
-    """Draft a reply (or re-draft the open one) from a template, a model's text, or blank."""
+    """Draft a reply (or re-draft the open one) from a template, a model's text, or in the person's own
+    words (`source="own"`: an editor that only addresses the follower by name)."""
     item = visible_item(session, item_id=item_id, account_ids=account_ids)
     reply = current_draft(session, item_id=item.id)
     if reply is not None and reply.status == "awaiting_approval":
         raise Conflict("a reply to this item is waiting for approval: approve or reject it first")
     template = None
-    if text is None:
+    if source == "own":
+        nickname = session.scalar(select(Person.nickname).where(Person.id == item.person_id)) \
+            if item.person_id and item.channel != "dm" else None
+        text = f"@{nickname} " if nickname else ""
+    elif text is None:
         template = pick_template(session, item=item, template_id=template_id)
         text = offline_draft(session, item=item, template=template)
         source = "template" if template else "blank"
@@ -317,14 +322,16 @@ def outbox(session: Session, *, account_ids: list[int], statuses=OUTBOX_STATUSES
         return []
     author, approver = _people()
     rows = session.execute(
-        select(Reply, InboxItem, Account.handle, author.c.name, approver.c.name)
+        select(Reply, InboxItem, Account.handle, author.c.name, approver.c.name, Person.nickname)
         .join(InboxItem, InboxItem.id == Reply.item_id).join(Account, Account.id == Reply.account_id)
+        .outerjoin(Person, Person.id == InboxItem.person_id)
         .outerjoin(author, author.c.id == Reply.author_id).outerjoin(approver, approver.c.id == Reply.approver_id)
         .where(Reply.account_id.in_(account_ids), Reply.status.in_(statuses))
         .order_by(Reply.approved_at, Reply.id).limit(limit)).all()
     out = []
-    for reply, item, handle, author_name, approver_name in rows:
+    for reply, item, handle, author_name, approver_name, nickname in rows:
         out.append({"reply_id": reply.id, "item_id": item.id, "account": handle, "channel": item.channel,
+                    "nickname": nickname or "", "comment_text": item.text,
                     "kind": reply.kind, **_targets(session, item), "text": reply.text, "status": reply.status,
                     "author": author_name, "approver": approver_name, "edit_distance": reply.edit_distance,
                     "source": reply.source, "send_error": reply.send_error, "approved_at": reply.approved_at,
@@ -335,8 +342,9 @@ def outbox(session: Session, *, account_ids: list[int], statuses=OUTBOX_STATUSES
 
 
 def _targets(session: Session, item: InboxItem) -> dict:
-    """Where to post: the note and comment platform ids (a DM: the person's user id)."""
-    note_id = comment_id = user_id = None
+    """Where to post: the note and comment platform ids (a DM: the person's user id), and the note's page
+    on Xiaohongshu."""
+    note_id = comment_id = user_id = note_url = None
     if item.channel == "comment":
         comment = session.get(Comment, item.source_id)
         if comment is not None:
@@ -352,7 +360,25 @@ def _targets(session: Session, item: InboxItem) -> dict:
         conversation = session.scalars(select(DmConversation).where(DmConversation.account_id == item.account_id,
                                                                     DmConversation.person_id == item.person_id)).first()
         note_id = None if conversation is None else note_id
-    return {"note_id": note_id, "comment_id": comment_id, "user_id": user_id}
+    if note_id:
+        crawled = session.scalar(select(Note.url).where(Note.platform_id == note_id))
+        note_url = note_link(note_id, crawled)
+    return {"note_id": note_id, "comment_id": comment_id, "user_id": user_id, "note_url": note_url}
+
+
+XHS_NOTE = "https://www.xiaohongshu.com/explore/"
+
+
+def note_link(note_id: str, crawled_url: str | None = None) -> str | None:
+    """The note's page on Xiaohongshu: the link the crawl recorded (it carries the xsec_token the site
+    asks for) when it is one of Xiaohongshu's own, else the note's explore address from its id; none
+    for an id that is not a note's (a sheet's own numbering)."""
+    if crawled_url and crawled_url.startswith((XHS_NOTE, "https://www.xiaohongshu.com/discovery/item/")) \
+            and not any(c in crawled_url for c in "\"'<> "):
+        return crawled_url
+    if note_id and all(c.isalnum() for c in note_id) and note_id.isascii():
+        return XHS_NOTE + note_id
+    return None
 
 
 def mark_posted(session: Session, *, reply_ids: list[int], account_ids: list[int], member_id: int) -> int:

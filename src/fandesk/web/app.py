@@ -40,6 +40,7 @@ def _templates() -> Environment:
     env.filters["local"] = local_time
     env.filters["label"] = labels.label
     env.filters["reason"] = labels.reason_text
+    env.filters["audit"] = labels.audit_text
     env.filters["person_name"] = person_name  # nicknames: no bidi controls (fandesk.web.names)
     env.globals.update(label=labels.label, check_name=labels.check_name, check_detail=labels.check_detail)
     return env

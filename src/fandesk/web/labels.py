@@ -53,7 +53,8 @@ LABELS = {
     "followed": N_("followed"), "purchased": N_("purchased"), "referred": N_("referred"),
     "posted_ugc": N_("posted UGC"), "answered_survey": N_("answered a survey"),
     # reply sources
-    "template": N_("template"), "llm": N_("language model"), "blank": N_("blank"), "guideline": N_("guideline"),
+    "template": N_("template"), "llm": N_("language model"), "blank": N_("blank"), "own": N_("own words"),
+    "guideline": N_("guideline"),
     # approval rules
     "escalated": N_("escalated"),
     # languages
@@ -84,6 +85,60 @@ CHECK_DETAILS = {
     "too_short": N_("%(size)s characters: aim for %(low)s to %(high)s."),
     "too_long": N_("%(size)s characters: aim for %(low)s to %(high)s; comments are read on a phone."),
 }
+
+
+# The outbox export's columns (the CSV's first row, in the reader's language; the JSON keeps the keys).
+EXPORT_HEADERS = {
+    "reply_id": N_("Reply no."), "account": N_("Account"), "channel": N_("Channel"), "kind": N_("Kind"),
+    "nickname": N_("Follower"), "comment_text": N_("What they wrote"), "text": N_("Our reply"),
+    "note_url": N_("Note link"), "note_id": N_("Note id"), "comment_id": N_("Comment id"),
+    "user_id": N_("User id"), "author": N_("Written by"), "approver": N_("Approved by"),
+    "edit_distance": N_("Characters changed"), "source": N_("Drafted from"),
+}
+
+
+# What a change in the audit log was, in words (audit.service.record's actions); "#%(id)s" is its object.
+AUDIT_ACTIONS = {
+    "item.assign": N_("assigned item #%(id)s"), "item.tier": N_("changed the tier of item #%(id)s"),
+    "item.snooze": N_("snoozed item #%(id)s"), "item.close": N_("closed item #%(id)s"),
+    "item.reopen": N_("reopened item #%(id)s"), "reply.draft": N_("drafted reply #%(id)s"),
+    "reply.edit": N_("edited reply #%(id)s"), "reply.submit": N_("submitted reply #%(id)s"),
+    "reply.approve": N_("approved reply #%(id)s"), "reply.reject": N_("sent reply #%(id)s back to its writer"),
+    "reply.posted": N_("marked reply #%(id)s posted"), "reply.send": N_("posted reply #%(id)s on Xiaohongshu"),
+    "reply.send_failed": N_("could not send reply #%(id)s"), "reply.retry": N_("tried reply #%(id)s again"),
+    "moderation.hide": N_("hid the comment of item #%(id)s"),
+    "moderation.unhide": N_("showed the comment of item #%(id)s again"),
+    "moderation.reminder": N_("posted a public reminder on item #%(id)s"),
+    "moderation.private_message": N_("wrote privately to the author of item #%(id)s"),
+    "moderation.block": N_("blocked the author of item #%(id)s"),
+    "moderation.unblock": N_("unblocked the author of item #%(id)s"),
+    "person.tags": N_("changed the tags of follower #%(id)s"), "person.note": N_("wrote a note on follower #%(id)s"),
+    "person.field": N_("changed a field of follower #%(id)s"),
+    "person.merge": N_("merged two records of follower #%(id)s"), "member.add": N_("added team member #%(id)s"),
+    "member.update": N_("changed team member #%(id)s"),
+    "member.password": N_("set a new password for team member #%(id)s"),
+    "member.activate": N_("reactivated team member #%(id)s"),
+    "member.deactivate": N_("deactivated team member #%(id)s"), "template.save": N_("saved template #%(id)s"),
+    "template.copy": N_("copied template #%(id)s"), "settings.rules": N_("changed the triage rules"),
+    "settings.approval_rules": N_("changed the approval rules"),
+    "account.update": N_("changed the account's settings"),
+    "account.out_of_office": N_("changed the out-of-office notice"), "account.desk_start": N_("moved the desk start"),
+    "field.add": N_("added custom field #%(id)s"), "field.edit": N_("changed custom field #%(id)s"),
+    "field.move": N_("moved custom field #%(id)s"), "field.deactivate": N_("switched off custom field #%(id)s"),
+    "field.reactivate": N_("switched custom field #%(id)s back on"),
+    "roi.assumption": N_("changed an ROI assumption"),
+    "sign_in.locked": N_("sign-in was paused after too many wrong passwords"),
+    "sign_in.unlock": N_("let someone try to sign in again"),
+}
+
+
+def audit_text(event: dict) -> str:
+    """One audit event's action in words, in the current language; an action without words (a newer
+    version's) shows as recorded."""
+    words = AUDIT_ACTIONS.get(event.get("action"))
+    if words is None:
+        return event.get("action") or ""
+    return gettext_(words, id=event.get("object_id") or "") if "%(id)s" in words else gettext_(words)
 
 
 # Why triage put an item where it is (inbox.triage.decide): each reason is a code with parameters,

@@ -19,13 +19,14 @@ from fandesk.web.common import CurrentUser, form_ids, is_htmx, off_loop, render,
 from fandesk.web.conflicts import told
 from fandesk.web.i18n import gettext_
 from fandesk.web.item_routes import done
+from fandesk.web.labels import EXPORT_HEADERS
 from fandesk.web.send_routes import router as send_router
 from fandesk.web.send_routes import send_status
 
 router = APIRouter()
 router.include_router(send_router)  # the live sender's "Send now" and "Retry" on the outbox
-EXPORT_FIELDS = ("reply_id", "account", "channel", "kind", "note_id", "comment_id", "user_id", "text", "author",
-                 "approver", "edit_distance", "source")
+EXPORT_FIELDS = ("reply_id", "account", "channel", "kind", "nickname", "comment_text", "text", "note_url", "note_id",
+                 "comment_id", "user_id", "author", "approver", "edit_distance", "source")
 
 
 @router.post("/items/{item_id}/draft")
@@ -40,7 +41,7 @@ async def draft(request: Request, user: CurrentUser,
         with told(), tx(request) as session:
             service.start_draft(session, item_id=item_id, account_ids=user.account_ids, member_id=user.id,
                                 template_id=int(template_id) if template_id.isdigit() else None, text=text,
-                                source="llm" if text is not None else None)
+                                source="own" if source == "own" else "llm" if text is not None else None)
 
     await run_in_threadpool(write)
     return await off_loop(request, done, request, user, item_id)
@@ -111,10 +112,12 @@ def review(request: Request, user: CurrentUser,
 
 
 @router.get("/outbox")
-def outbox_page(request: Request, user: CurrentUser):
+def outbox_page(request: Request, user: CurrentUser, marked: int = 0):
+    """`marked`: how many replies were just marked posted by hand, said at the top."""
     with tx(request) as session:
         rows = service.outbox(session, account_ids=user.account_ids)
-    return render(request, "outbox.html", {"rows": rows, **send_status(request, rows)}, user=user)
+    return render(request, "outbox.html", {"rows": rows, "marked": max(marked, 0), **send_status(request, rows)},
+                  user=user)
 
 
 @router.get("/outbox/export.{fmt}")
@@ -128,7 +131,9 @@ def outbox_export(request: Request, user: CurrentUser, fmt: str):
     if fmt == "json":
         return Response(orjson.dumps(rows, option=orjson.OPT_INDENT_2), media_type="application/json",
                         headers=headers)
-    return Response(outbox_csv(rows, EXPORT_FIELDS), media_type="text/csv; charset=utf-8", headers=headers)
+    headers_in_words = {field: gettext_(EXPORT_HEADERS[field]) for field in EXPORT_FIELDS}
+    return Response(outbox_csv(rows, EXPORT_FIELDS, headers_in_words), media_type="text/csv; charset=utf-8",
+                    headers=headers)
 
 
 @router.post("/outbox/posted")
@@ -136,15 +141,15 @@ async def outbox_posted(request: Request, user: CurrentUser):
     user.require("post_reply")
     form = await request.form()
 
-    def write() -> None:  # in the thread pool: a write may wait for an import's chunk
+    def write() -> int:  # in the thread pool: a write may wait for an import's chunk
         with told(), tx(request) as session:
-            service.mark_posted(session, reply_ids=form_ids(form.getlist("reply_ids")),
-                                account_ids=user.account_ids, member_id=user.id)
+            return service.mark_posted(session, reply_ids=form_ids(form.getlist("reply_ids")),
+                                       account_ids=user.account_ids, member_id=user.id)
 
-    await run_in_threadpool(write)
+    marked = await run_in_threadpool(write)
     if is_htmx(request):
-        return await off_loop(request, outbox_page, request, user)
-    return RedirectResponse("/outbox", status_code=303)
+        return await off_loop(request, outbox_page, request, user, marked)
+    return RedirectResponse(f"/outbox?marked={marked}", status_code=303)
 
 
 @router.get("/templates")

@@ -1,4 +1,5 @@
-// fandesk: CSRF header on every HTMX request, keyboard shortcuts, queue refresh that keeps your place.
+// fandesk: CSRF header on every HTMX request, keyboard shortcuts, queue refresh that keeps your place,
+// the outbox's copy buttons.
 (function () {
   "use strict";
   var token = function () {
@@ -116,6 +117,30 @@
         document.querySelector('#queue input[name="ids"]:checked')) {
       evt.preventDefault();
     }
+  });
+  // The outbox's Copy: the reply exactly as written (no quote marks, no spreadsheet artefacts), ready to
+  // paste into Xiaohongshu. Off a secure context (plain http on a LAN address) the clipboard API is
+  // missing: copy through a selected textarea instead.
+  document.addEventListener("click", function (evt) {
+    var button = evt.target.closest ? evt.target.closest("button.copy") : null;
+    if (!button) { return; }
+    var text = button.getAttribute("data-copy") || "";
+    var done = function () {
+      button.textContent = button.getAttribute("data-done") || button.textContent;
+      button.classList.add("copied");
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done);
+      return;
+    }
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    try { if (document.execCommand("copy")) { done(); } } finally { document.body.removeChild(area); }
   });
   document.addEventListener("htmx:afterSwap", function () {
     if (selected) { var row = current(); if (row) { row.classList.add("selected"); } }
