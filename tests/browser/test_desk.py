@@ -67,10 +67,23 @@ def test_reply_from_a_template_with_the_quality_check_approval_and_export(chromi
     path = tmp_path / "outbox.csv"
     download.value.save_as(path)
     text = path.read_text(encoding="utf-8-sig")
-    assert "note_id,comment_id" in text.splitlines()[0] and "冷敷" in text
+    assert "笔记 ID,评论 ID" in text.splitlines()[0] and "冷敷" in text  # columns in the reader's words
+    # what they wrote beside our reply; Copy puts the reply on the clipboard exactly as written
+    row = manager.locator(".outbox-row")
+    assert "过敏烂脸" in row.locator(".their-text").inner_text()
+    manager_context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    row.locator("button.copy").click()
+    manager.wait_for_function("document.querySelector('button.copy').classList.contains('copied')")
+    assert manager.evaluate("navigator.clipboard.readText()") == row.locator(".copy-source").inner_text()
+    assert row.locator("button.copy").inner_text() == "已复制"
+    manager.screenshot(path=str(tmp_path / "outbox-1440.png"), full_page=True)
+    manager.set_viewport_size({"width": 390, "height": 844})
+    manager.screenshot(path=str(tmp_path / "outbox-390.png"), full_page=True)
+    manager.set_viewport_size({"width": 1440, "height": 900})
     manager.check('.outbox-row input[type="checkbox"]')
     manager.click("#mark-posted")
     manager.locator(".empty").wait_for()
+    assert "已将 1 条回复标记为已发布" in manager.locator("#posted-summary").inner_text()
 
 
 def test_switch_language_sticks(chromium, site):
@@ -108,3 +121,43 @@ def test_hostile_text_renders_as_text(chromium, workspace):
         assert dialogs == []
     finally:
         stop()
+
+
+def test_the_queue_and_an_item_on_a_phone_and_a_laptop(chromium, site, world, workspace, tmp_path):
+    """At 390×844 the queue is a list of cards and the item page one column: nothing scrolls sideways,
+    the message is readable at full width and every button is big enough for a thumb. The screenshots
+    at both sizes are kept with the test's files."""
+    from fandesk.clock import utcnow
+    from fandesk.content.models import DmConversation, DmMessage
+    from fandesk.db import transaction
+
+    with transaction(workspace.sessions) as session:  # a DM conversation, shown as bubbles
+        conversation = DmConversation(account_id=world.accounts["brand_a"], person_id=world.people["fan"])
+        session.add(conversation)
+        session.flush()
+        for n, (ours, text) in enumerate([(False, "在吗？想问下敏感肌能用吗[哭惹R]"), (True, "在的～可以先耳后试用两天哦"),
+                                          (False, "好的谢谢！😊")]):
+            session.add(DmMessage(conversation_id=conversation.id, platform_id=f"m{n}", is_ours=ours, text=text,
+                                  created_at=utcnow()))
+    for width, height in ((1440, 900), (390, 844)):
+        page = chromium.new_context(viewport={"width": width, "height": height}).new_page()
+        sign_in(page, site, "moderator")
+        page.screenshot(path=str(tmp_path / f"queue-{width}.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+        first = page.locator(".queue-row").first
+        if width == 390:
+            box = first.locator(".text").bounding_box()
+            assert box["width"] > 300  # the message spans the card
+            assert page.locator("table.queue thead").is_hidden()
+        first.locator("a.open").click()
+        page.wait_for_url(f"{site}/items/*")
+        page.goto(f"{site}/items/{world.items['question']}")
+        page.screenshot(path=str(tmp_path / f"item-{width}.png"), full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        bubbles = page.locator(".dms .bubble")
+        assert bubbles.count() == 3 and "ours" in bubbles.nth(1).get_attribute("class")
+        if width == 390:
+            assert page.locator("#card").bounding_box()["y"] > page.locator(".thread").bounding_box()["y"]
+            for button in page.locator("#item-main button:visible").all():
+                assert button.bounding_box()["height"] >= 36, button.inner_text()
+        page.context.close()

@@ -43,3 +43,19 @@ def test_hidden_spam_is_reviewable_and_reversible_in_bulk(workspace, world, brow
     assert f'data-id="{item}"' in b.get("/queue?view=hidden").text
     b.post("/queue/bulk", {"action": "unhide", "ids": [str(item)]})
     assert f'data-id="{item}"' in b.get("/queue").text
+
+
+def test_no_step_is_suggested_on_a_harmless_fans_item(workspace, world, browser):
+    """A fan's question breaks no guideline: nothing is suggested and the panel stays folded, so 拉黑
+    is not one click away; an item read as abuse opens it with the ladder's first step."""
+    b = browser("moderator")
+    page = b.get(f"/items/{world.items['question']}").text
+    assert 'class="suggested"' not in page and 'id="moderation">' in page  # folded (no "open")
+    assert "这里看起来没有违反社区规范" in page
+    from fandesk.db import transaction
+    from fandesk.inbox.models import InboxItem
+
+    with transaction(workspace.sessions) as session:
+        session.get(InboxItem, world.items["question"]).category = "abuse"
+    page = b.get(f"/items/{world.items['question']}").text
+    assert 'id="moderation" open>' in page and 'value="reminder" class="suggested"' in page

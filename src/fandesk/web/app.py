@@ -25,7 +25,7 @@ def _gettext_markup(message: str, **variables) -> Markup:
 
 
 def _templates() -> Environment:
-    from fandesk.web.names import person_name
+    from fandesk.web.names import initial, person_name
 
     # auto_reload off: templates ship in the package, so there is no need to stat them on every render
     env = Environment(loader=PackageLoader("fandesk.web", "templates"), autoescape=True, auto_reload=False,
@@ -42,6 +42,7 @@ def _templates() -> Environment:
     env.filters["reason"] = labels.reason_text
     env.filters["audit"] = labels.audit_text
     env.filters["person_name"] = person_name  # nicknames: no bidi controls (fandesk.web.names)
+    env.filters["initial"] = initial  # an avatar's character, likewise
     env.globals.update(label=labels.label, check_name=labels.check_name, check_detail=labels.check_detail)
     return env
 

@@ -46,10 +46,19 @@ def item_page_context(request: Request, user, item_id: int) -> dict:
             ctx["draft_author"] = author.name if author else ""
         ctx["others"] = presence.others(session, item_id=item.id, me=user.id)
     ctx.update({"tiers": TIERS, "guidelines": list(GUIDELINES),
-                "next_step": next_step(ctx["card"].get("violations", [])) if ctx["card"] else "reminder",
+                "next_step": _suggested_step(ctx),
                 "llm": request.app.state.llm is not None, "checks": ctx.get("checks", []),
                 "draft_author": ctx.get("draft_author", "")})
     return ctx
+
+
+def _suggested_step(ctx: dict) -> str | None:
+    """The moderation step to suggest, only where a guideline looks broken: the item reads as abuse or
+    spam, or the person already has steps against them (the ladder goes on). A harmless fan gets none."""
+    history = ctx["card"].get("violations", []) if ctx["card"] else []
+    if ctx["item"].category in ("abuse", "spam") or history:
+        return next_step(history)
+    return None
 
 
 def _nickname(ctx: dict) -> str:

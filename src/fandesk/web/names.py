@@ -15,3 +15,9 @@ BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u20
 def person_name(name: str | None) -> str:
     """The nickname as pages show it: without bidi embedding, override and isolate controls."""
     return (name or "").translate(BIDI_CONTROLS)
+
+
+def initial(name: str | None) -> str:
+    """The first character an avatar shows: of the nickname as pages show it (no control character),
+    "?" without one."""
+    return person_name(name).strip()[:1] or "?"
