@@ -129,11 +129,11 @@ def test_the_cli_shows_and_sets_one_set_of_rules(workspace, accounts, cli, tmp_p
     assert result.exit_code == 0, result.output
     shown = cli("rules", "show", "--account", "xiaomei_daily")
     assert shown.exit_code == 0 and shown.output == path.read_text(encoding="utf-8")
-    assert "Share the queue" in cli("rules", "show").output
+    assert "轮流分配待办" in cli("rules", "show").output
     path.write_text('[[rule]]\nname = "坏"\nkind = "vip"\n', encoding="utf-8")
     bad = cli("rules", "set", str(path))
     assert bad.exit_code != 0 and f"{path}: rule 1 ('坏'), field 'people'" in bad.output
-    assert "Share the queue" in cli("rules", "show").output
+    assert "轮流分配待办" in cli("rules", "show").output
     # a rules.toml written by hand after the move is not read, and triage says how to load it
     (workspace.settings.workspace / "rules.toml").write_text(DEFAULT_RULES, encoding="utf-8")
     triaged = cli("triage")

@@ -64,13 +64,13 @@ def test_product_tiers_and_reasons():
 def test_keyword_alert_vip_escalation_and_spam():
     alert = decide(analysis("用完过敏了", "casual", "neutral"), ctx(), RULES)
     assert alert.tier == "urgent" and alert.notify
-    assert any("Allergy and breakouts are urgent" in en(r) and "过敏" in en(r) for r in alert.reasons)
+    assert any("过敏和烂脸列为紧急" in en(r) and "过敏" in en(r) for r in alert.reasons)
     vip = decide(analysis("今天也来打卡", "casual"), ctx(keys=("uid:60aa00000000000000000001",)), RULES)
     assert vip.tier == "urgent" and any("VIP" in en(r) for r in vip.reasons)
     legal = decide(analysis("再不处理我就找律师", "complaint", "negative"), ctx(), RULES)
     assert legal.escalated and any("律师" in en(r) for r in legal.reasons)
     spam = decide(analysis("加V看主页", "spam", spam=True), ctx(), RULES)
-    assert spam.hidden and ("Hide spam and traffic diversion", "hide") in spam.actions
+    assert spam.hidden and ("隐藏垃圾评论和引流", "hide") in spam.actions
 
 
 def test_rules_can_be_scoped_to_accounts_and_disabled():

@@ -55,10 +55,10 @@ def test_complaint_is_urgent_with_reasons_and_assigned(workspace, cli):
     assert complaint["tier"] == "urgent"
     with in_language("en"):
         reasons = " ".join(reason_text(r) for r in complaint["reasons"])
-    assert "烂脸" in reasons and "Allergy and breakouts are urgent" in reasons
+    assert "烂脸" in reasons and "过敏和烂脸列为紧急" in reasons
     with in_language("zh"):
         reasons = " ".join(reason_text(r) for r in complaint["reasons"])
-    assert "规则“Allergy and breakouts are urgent”：烂脸" in reasons and "紧急" in reasons and "→ urgent" not in reasons
+    assert "规则“过敏和烂脸列为紧急”：烂脸" in reasons and "紧急" in reasons and "→ urgent" not in reasons
     assert complaint["status"] == "assigned"
     # the least-open rule spreads items over both on-duty members
     assert scalar(workspace, "SELECT count(DISTINCT assignee_id) FROM inbox_item WHERE assignee_id IS NOT NULL") == 2
@@ -82,7 +82,7 @@ def test_spam_is_hidden_queued_and_undoable(workspace, cli):
             "queued"]
         hide = session.scalars(select(TriageAction).where(TriageAction.item_id == spam.id,
                                                           TriageAction.action == "hide")).one()
-        assert hide.rule == "Hide spam and traffic diversion"
+        assert hide.rule == "隐藏垃圾评论和引流"
         assert all(i["id"] != spam.id for i in open_items(session, limit=100))
         undo_action(session, action_id=hide.id)
     with transaction(workspace.sessions) as session:

@@ -109,7 +109,7 @@ def test_a_manager_of_one_account_cannot_see_or_change_another_accounts_rules(wo
 def test_the_workspace_wide_rules_belong_to_managers_of_every_account(world, browser, workspace, boss):
     b = browser("boss")
     page = b.get("/settings/rules").text
-    assert "Share the queue" in textarea(page, "workspace")  # the defaults until someone changes them
+    assert "轮流分配待办" in textarea(page, "workspace")  # the defaults until someone changes them
     assert textarea(page, world.accounts["brand_b"]) is not None and "还没有在网页中修改过" in page
     saved = b.post("/settings/rules/workspace", {"text": WORKSPACE_RULES, "version": "1"}, htmx=True)
     assert saved.status_code == 200 and 'id="saved"' in saved.text

@@ -30,30 +30,31 @@ KINDS_HELP = """\
 """
 
 DEFAULT_RULES = """\
-# fandesk's workspace-wide triage rules: they apply to every account, next to each account's own rules.
+# fandesk's workspace-wide triage rules (rule names are what the desk shows: write them in the team's language):
+# they apply to every account, next to each account's own rules.
 # Edit, then run `fandesk triage --all` to apply them to open items.
 """ + KINDS_HELP + """\
 # Optional on every rule: enabled = true; here also accounts = ["handle", ...] (default: every account).
 
 [[rule]]
-name = "Crisis, partnership and legal words go to the manager"
+name = "危机、合作和法律相关的交给经理"
 kind = "escalate"
 categories = ["crisis", "partnership"]
 words = ["律师", "起诉", "12315", "消协", "维权", "曝光", "lawyer", "sue"]
 
 [[rule]]
-name = "Allergy and breakouts are urgent"
+name = "过敏和烂脸列为紧急"
 kind = "keyword_alert"
 words = ["过敏", "烂脸", "刺痛", "医院"]
 tier = "urgent"
 notify = true
 
 [[rule]]
-name = "Hide spam and traffic diversion"
+name = "隐藏垃圾评论和引流"
 kind = "auto_hide_spam"
 
 [[rule]]
-name = "Share the queue"
+name = "轮流分配待办"
 kind = "auto_assign"
 mode = "least_open"
 """
