@@ -21,6 +21,7 @@ from fandesk.inbox.models import OPEN_STATUSES, InboxItem, Label, PlatformAction
 from fandesk.inbox.retrain import analyzer_for
 from fandesk.inbox.rule_scopes import load_rules
 from fandesk.inbox.rules import RuleSet
+from fandesk.inbox.status import change_status
 from fandesk.inbox.triage import Context, decide
 from fandesk.members.models import AccountMember, Member
 from fandesk.people.models import Person
@@ -354,7 +355,7 @@ def undo_action(session: Session, *, action_id: int) -> TriageAction:
     elif action.action == "assign":
         item.assignee_id, item.assignee_by_person = None, True
         if item.status == "assigned":
-            item.status = "new"
+            change_status(session, item, "new", member_id=None, because="undo.assign", by_person=False)
     elif action.action == "escalate":
         item.escalated = False
     elif action.action == "set_tier":

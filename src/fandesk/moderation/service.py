@@ -12,6 +12,7 @@ from fandesk.clock import utcnow
 from fandesk.errors import Invalid
 from fandesk.inbox.context import visible_item
 from fandesk.inbox.models import PlatformAction
+from fandesk.inbox.status import change_status
 from fandesk.members.models import Member
 from fandesk.moderation.models import ACTIONS, ModerationAction
 from fandesk.people.models import Person
@@ -70,7 +71,8 @@ def moderate(session: Session, *, item_id: int, account_ids: list[int], member_i
         message = text
         queue_message(session, item=item, member_id=member_id, kind=action, text=text)
     elif action == "block":
-        item.hidden, item.status, item.status_by_person = True, "closed", True
+        item.hidden = True
+        change_status(session, item, "closed", member_id=member_id, because="moderation.block", now=now)
         session.add(PlatformAction(item_id=item.id, action="block_user", status="queued", created_at=now))
     elif action == "unblock":
         session.add(PlatformAction(item_id=item.id, action="unblock_user", status="queued", created_at=now))

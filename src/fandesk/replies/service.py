@@ -19,6 +19,7 @@ from fandesk.errors import Conflict, Forbidden, Invalid, NotFound, Overtaken
 from fandesk.inbox import presence
 from fandesk.inbox.context import visible_item
 from fandesk.inbox.models import InboxItem
+from fandesk.inbox.status import change_status
 from fandesk.members.models import Member
 from fandesk.members.permissions import can
 from fandesk.people.custom_fields import field_values
@@ -187,7 +188,7 @@ def start_draft(session: Session, *, item_id: int, account_ids: list[int], membe
     else:
         _change(session, reply, expected=OPEN_DRAFT, **values)
     if item.status in ("new", "assigned"):
-        item.status, item.updated_at = "drafted", now
+        change_status(session, item, "drafted", member_id=member_id, because="reply.draft", by_person=False, now=now)
     session.flush()
     record(session, member_id=member_id, account_id=item.account_id, action="reply.draft", object_type="reply",
            object_id=reply.id, after={"source": reply.source, "template_id": reply.template_id, "text": text})
@@ -267,7 +268,8 @@ def submit(session: Session, *, reply_id: int, account_ids: list[int], member: M
             approval_reasons=orjson.dumps(reasons).decode(), submitted_at=now, updated_at=now,
             edit_distance=edit_distance(reply.draft_text, reply.text), **outcome)
     if waits:
-        item.status = "awaiting_approval"
+        change_status(session, item, "awaiting_approval", member_id=member.id, because="reply.submit",
+                      by_person=False, now=now)
     item.updated_at = now
     opened = presence.visit_start(session, item_id=item.id, member_id=member.id, now=now) or reply.created_at
     session.add(ReplyWork(reply_id=reply.id, item_id=item.id, account_id=item.account_id, member_id=member.id,
@@ -296,7 +298,8 @@ def review(session: Session, *, reply_id: int, account_ids: list[int], member: M
     else:
         values["status"] = "rejected"
     _change(session, reply, expected=("awaiting_approval",), **values)
-    item.status, item.updated_at = "drafted", now
+    change_status(session, item, "drafted", member_id=member.id, because=f"reply.{values['status']}",
+                  by_person=False, now=now)
     session.flush()
     record(session, member_id=member.id, account_id=reply.account_id,
            action="reply.approve" if approve else "reply.reject", object_type="reply", object_id=reply.id,
@@ -426,9 +429,7 @@ def _answered(session: Session, *, reply: Reply, member_id: int | None, now: dat
     """A posted reply answers its item (the response time is kept) and goes to the audit log."""
     item = session.get(InboxItem, reply.item_id)
     if reply.kind == "reply" and item.status not in ("replied", "closed"):
-        item.status, item.status_by_person, item.replied_at = "replied", True, now
-        item.response_seconds = max(0, int((now - item.received_at).total_seconds()))
-        item.updated_at = now
+        change_status(session, item, "replied", member_id=member_id, because="reply.posted", now=now)
     session.flush()
     record(session, member_id=member_id, account_id=reply.account_id, action="reply.posted",
            object_type="reply", object_id=reply.id, before={"status": before}, after={"status": "posted", **live})

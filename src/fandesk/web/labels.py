@@ -101,7 +101,8 @@ EXPORT_HEADERS = {
 AUDIT_ACTIONS = {
     "item.assign": N_("assigned item #%(id)s"), "item.tier": N_("changed the tier of item #%(id)s"),
     "item.snooze": N_("snoozed item #%(id)s"), "item.close": N_("closed item #%(id)s"),
-    "item.reopen": N_("reopened item #%(id)s"), "reply.draft": N_("drafted reply #%(id)s"),
+    "item.reopen": N_("reopened item #%(id)s"), "item.status": N_("changed the status of item #%(id)s"),
+    "reply.draft": N_("drafted reply #%(id)s"),
     "reply.edit": N_("edited reply #%(id)s"), "reply.submit": N_("submitted reply #%(id)s"),
     "reply.approve": N_("approved reply #%(id)s"), "reply.reject": N_("sent reply #%(id)s back to its writer"),
     "reply.posted": N_("marked reply #%(id)s posted"), "reply.send": N_("posted reply #%(id)s on Xiaohongshu"),
