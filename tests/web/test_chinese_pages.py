@@ -27,7 +27,6 @@ CODE = re.compile(r"\S*[_./]\S*[A-Za-z]\S*|\[\[\w+\]\]")  # identifiers, paths, 
 
 def _visible_words(page: str, known: set[str]) -> set[str]:
     page = re.sub(r"<(script|style|textarea|code)[^>]*>.*?</\1>", " ", page, flags=re.S | re.I)
-    page = re.sub(r"<(option)[^>]*>.*?</\1>", lambda m: m.group(0), page, flags=re.S)
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))
     text = CODE.sub(" ", COMMAND.sub(" ", text))
     words = set(re.findall(r"[A-Za-z][A-Za-z'-]{1,}", text))

@@ -298,8 +298,9 @@ def review(session: Session, *, reply_id: int, account_ids: list[int], member: M
     else:
         values["status"] = "rejected"
     _change(session, reply, expected=("awaiting_approval",), **values)
-    change_status(session, item, "drafted", member_id=member.id, because=f"reply.{values['status']}",
-                  by_person=False, now=now)
+    change_status(session, item, "drafted", member_id=member.id,
+                  because="reply.approve" if approve else "reply.reject", by_person=False, now=now)
+    item.updated_at = now  # reviewed, whether or not its status moved
     session.flush()
     record(session, member_id=member.id, account_id=reply.account_id,
            action="reply.approve" if approve else "reply.reject", object_type="reply", object_id=reply.id,
